@@ -1,0 +1,85 @@
+/* The builtin table, sorted for bsearch, and helpers shared by builtins. */
+#include "config.h"
+#include "builtins/builtin.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shell.h"
+
+static const struct builtin table[] = {
+	{".", builtin_source, "FILE [ARG...]", "run the commands of FILE in this shell"},
+	{":", builtin_colon, "[ARG...]", "do nothing, successfully"},
+	{"break", builtin_break, "[N]", "leave the innermost N loops"},
+	{"cd", builtin_cd, "[DIR | -]", "change the working directory"},
+	{"command", builtin_command, "[-v | -V] NAME [ARG...]", "run NAME, bypassing functions"},
+	{"continue", builtin_continue, "[N]", "start the next pass of the innermost N-th loop"},
+	{"echo", builtin_echo, "[-n] [-e] [ARG...]", "print the arguments"},
+	{"eval", builtin_eval, "[ARG...]", "run the arguments as a command"},
+	{"exec", builtin_exec, "[CMD [ARG...]] [REDIRECTION...]",
+	 "replace the shell with CMD, or redirect the shell's own fds"},
+	{"exit", builtin_exit, "[N]", "leave the shell with status N"},
+	{"export", builtin_export, "[-p] [NAME[=VALUE]...]", "pass variables to the environment"},
+	{"false", builtin_false, "", "do nothing, unsuccessfully"},
+	{"help", builtin_help, "[BUILTIN]", "list the builtins, or show how to use one"},
+	{"jobs", builtin_jobs, "[-l | -p]", "list background jobs"},
+	{"kill", builtin_kill, "[-s SIG | -SIG] %N|PID... | -l",
+	 "send a signal to jobs or processes"},
+	{"pwd", builtin_pwd, "[-L | -P]", "print the working directory"},
+	{"return", builtin_return, "[N]", "return from a function or sourced file"},
+	{"source", builtin_source, "FILE [ARG...]", "run the commands of FILE in this shell"},
+	{"true", builtin_colon, "", "do nothing, successfully"},
+	{"type", builtin_type, "NAME...", "tell what kind of command each NAME is"},
+	{"unset", builtin_unset, "[-v | -f] NAME...", "remove variables or functions"},
+	{"wait", builtin_wait, "[%N | PID...]", "wait for background jobs and return a status"},
+};
+
+static int cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct builtin *)elem)->name);
+}
+
+const struct builtin *builtin_find(const char *name)
+{
+	return bsearch(name, table, sizeof table / sizeof table[0], sizeof table[0], cmp);
+}
+
+const struct builtin *builtin_table(size_t *n)
+{
+	*n = sizeof table / sizeof table[0];
+	return table;
+}
+
+int builtin_out(struct shell *sh, const char *name, const char *s, size_t n)
+{
+	if (write_all(1, s, n) < 0) {
+		sh_error(sh, "%s: write error: %s", name, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+bool builtin_number(const char *s, long *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (*end || errno)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool builtin_is_keyword(const char *s)
+{
+	static const char *const kw[] = {"!",    "{",    "}",    "case", "do",    "done",
+					 "elif", "else", "esac", "fi",   "for",   "if",
+					 "in",   "then", "until", "while"};
+	for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
+		if (strcmp(s, kw[i]) == 0)
+			return true;
+	return false;
+}

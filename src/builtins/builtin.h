@@ -1,0 +1,61 @@
+/* Builtins: one file each, all with the same signature.  They write their
+ * output with write(2) (no stdio buffers to lose across fork and
+ * redirections), print errors as "cosh: NAME: message", and return 2 for
+ * usage errors, 1 for failures. */
+#ifndef COSH_BUILTIN_H
+#define COSH_BUILTIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct shell;
+
+typedef int (*builtin_fn)(struct shell *sh, int argc, char **argv);
+
+struct builtin {
+	const char *name;
+	builtin_fn fn;
+	const char *usage;   /* after the name: "[-n] [-e] [ARG...]" */
+	const char *summary; /* one line */
+};
+
+const struct builtin *builtin_find(const char *name);
+/* The table, sorted by name. */
+const struct builtin *builtin_table(size_t *n);
+
+/* Helpers for builtins. */
+/* Writes s to stdout; on failure prints "cosh: NAME: write error: ..." and returns 1. */
+int builtin_out(struct shell *sh, const char *name, const char *s, size_t n);
+/* Parses a decimal integer; false when s is not one. */
+bool builtin_number(const char *s, long *out);
+/* Appends what name is to b ("ls is /usr/bin/ls", or just the path when
+ * !verbose); false when it is nothing. */
+struct strbuf;
+bool builtin_describe(struct shell *sh, const char *name, bool verbose, bool functions,
+		      struct strbuf *b);
+/* The keywords of the language, for type and completion. */
+bool builtin_is_keyword(const char *s);
+
+#define BUILTIN(name) int builtin_##name(struct shell *sh, int argc, char **argv)
+BUILTIN(break);
+BUILTIN(cd);
+BUILTIN(colon);
+BUILTIN(command);
+BUILTIN(continue);
+BUILTIN(echo);
+BUILTIN(eval);
+BUILTIN(exec);
+BUILTIN(exit);
+BUILTIN(export);
+BUILTIN(false);
+BUILTIN(help);
+BUILTIN(jobs);
+BUILTIN(kill);
+BUILTIN(pwd);
+BUILTIN(return);
+BUILTIN(source);
+BUILTIN(type);
+BUILTIN(unset);
+BUILTIN(wait);
+
+#endif

@@ -1,0 +1,61 @@
+/* source FILE [ARG...] (also "."): run FILE's commands in this shell. */
+#include "config.h"
+#include "builtins/builtin.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exec.h"
+#include "shell.h"
+
+BUILTIN(source)
+{
+	if (argc < 2) {
+		sh_error(sh, "%s: filename argument required", argv[0]);
+		return 2;
+	}
+	char *path = NULL;
+	if (!strchr(argv[1], '/')) {
+		path = exec_find(sh, argv[1], var_get(sh, "PATH"));
+		if (path && access(path, R_OK) != 0) {
+			free(path);
+			path = NULL;
+		}
+	}
+	if (!path)
+		path = xstrdup(argv[1]);
+	size_t len;
+	char *text = read_file(path, &len);
+	if (!text) {
+		sh_error(sh, "%s: %s: %s", argv[0], argv[1], strerror(errno));
+		free(path);
+		return 1;
+	}
+	char **old = NULL;
+	int oldn = 0;
+	if (argc > 2) {
+		old = sh->params;
+		oldn = sh->nparams;
+		sh->params = NULL;
+		sh->nparams = 0;
+		shell_set_params(sh, argc - 2, argv + 2);
+	}
+	sh->source_depth++;
+	int st = exec_text(sh, text, len, argv[1]);
+	sh->source_depth--;
+	if (sh->unwind == UNWIND_RETURN && sh->func_depth == 0) {
+		sh->unwind = UNWIND_NONE;
+		st = sh->last_status;
+	}
+	if (old) {
+		shell_set_params(sh, 0, NULL);
+		free(sh->params);
+		sh->params = old;
+		sh->nparams = oldn;
+	}
+	free(text);
+	free(path);
+	return st;
+}

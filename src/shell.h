@@ -1,0 +1,104 @@
+/* struct shell: everything the shell knows, passed to every function that
+ * needs it.  There is no other state but the signal flags of loop.c. */
+#ifndef COSH_SHELL_H
+#define COSH_SHELL_H
+
+#include <stdbool.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "ast.h"
+#include "util/util.h"
+
+struct loop;
+struct job;
+struct var;
+struct func;
+
+#define VAR_EXPORT 1u
+
+struct vartab {
+	struct var **buckets;
+	size_t nbuckets, count;
+};
+
+struct options {
+	bool interactive;
+	bool errexit, nounset, xtrace, pipefail, noexec;
+};
+
+/* How far a break, continue, return or exit unwinds the tree walk. */
+enum unwind {
+	UNWIND_NONE,
+	UNWIND_BREAK,
+	UNWIND_CONTINUE,
+	UNWIND_RETURN,
+	UNWIND_EXIT,
+	UNWIND_INTERRUPT, /* Ctrl-C: abandon the command line */
+};
+
+struct shell {
+	struct vartab vars;
+	struct func *funcs;  /* defined functions, a list */
+	char *arg0;          /* $0 */
+	char **params;       /* $1...; owned, NULL-terminated */
+	int nparams;
+	int last_status;     /* $? */
+	pid_t pid;           /* $$: the top-level shell's pid */
+	pid_t last_bg;       /* $!; 0 when no background job ran */
+	struct options opt;
+	const char *source_name; /* for syntax errors: script path, "-c", "stdin" */
+	struct loop *loop;
+	struct job *jobs;    /* jobs in start order */
+	bool subshell;       /* a forked shell child: never owns coprocesses, exits with _exit */
+	enum unwind unwind;
+	int unwind_count;    /* loops left to break/continue */
+	int loop_depth, func_depth, source_depth;
+	int exit_status;     /* with UNWIND_EXIT */
+	char **env;          /* exported variables as NAME=value, rebuilt when env_dirty */
+	bool env_dirty;
+	int cmdsub_status;   /* status of the last $( ) in the current command, or -1 */
+	volatile bool sigint; /* Ctrl-C arrived (set from the loop, not a handler) */
+	bool at_prompt;      /* waiting for the user: the prompt handles Ctrl-C */
+	bool winch;          /* the terminal was resized */
+	struct rlimit nofile; /* the limit we were started with, restored in children */
+	char *histfile;      /* interactive history file, or NULL */
+};
+
+struct shell *shell_create(void);
+void shell_destroy(struct shell *sh);
+
+/* Prints "cosh: " and the message, and a newline, to stderr in one write. */
+void sh_error(struct shell *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Formats to fd with one write; -1 with errno on failure. */
+int fd_printf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Variables.  Values are copied.  var_get returns NULL for unset. */
+const char *var_get(struct shell *sh, const char *name);
+void var_set(struct shell *sh, const char *name, const char *value, unsigned flags);
+void var_unset(struct shell *sh, const char *name);
+void var_export(struct shell *sh, const char *name);
+bool var_is_exported(struct shell *sh, const char *name);
+/* NAME=value strings of exported variables, NULL-terminated; owned by sh. */
+char **var_environ(struct shell *sh);
+/* Calls fn for every variable, sorted by name. */
+void var_each(struct shell *sh, void (*fn)(void *ctx, const char *name, const char *value,
+					    unsigned flags), void *ctx);
+void var_import_environ(struct shell *sh, char **envp);
+
+/* Positional parameters: replaces $1... with copies of argv[0..argc). */
+void shell_set_params(struct shell *sh, int argc, char **argv);
+
+/* Functions. */
+struct node_funcdef *func_get(struct shell *sh, const char *name);
+void func_set(struct shell *sh, struct node_funcdef *def);
+bool func_unset(struct shell *sh, const char *name);
+
+/* Status of a process as the shell reports it: exit code, or 128+signal. */
+int status_from_wait(int wstatus);
+
+/* Ends the process: the top-level shell runs its exit tasks (history,
+ * coprocess shutdown); a forked child just _exits. */
+_Noreturn void shell_exit(struct shell *sh, int status);
+
+#endif
