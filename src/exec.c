@@ -22,6 +22,7 @@
 #include "shell.h"
 
 static int exec_nofork(struct shell *sh, struct node *n);
+static int exec_condition(struct shell *sh, struct node *n);
 
 void exec_report_syntax(struct shell *sh, const char *name, struct pos pos, const char *msg)
 {
@@ -119,13 +120,19 @@ void exec_reset_for_exec(struct shell *sh)
 
 pid_t exec_fork(struct shell *sh, bool background)
 {
+	/* Signals wait until the child has its own dispositions: a signal
+	 * sent right after the fork must not run the parent's handler. */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
 	pid_t pid = fork();
-	if (pid < 0) {
-		sh_error(sh, "fork: %s", strerror(errno));
-		return -1;
-	}
-	if (pid > 0)
+	if (pid != 0) {
+		int e = errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (pid < 0)
+			sh_error(sh, "fork: %s", strerror(e));
 		return pid;
+	}
 	sh->subshell = true;
 	sh->opt.interactive = false;
 	sh->at_prompt = false;
@@ -143,6 +150,7 @@ pid_t exec_fork(struct shell *sh, bool background)
 	signal(SIGTTIN, SIG_DFL);
 	signal(SIGTTOU, SIG_DFL);
 	signal(SIGWINCH, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }
 
@@ -152,6 +160,8 @@ static int wait_fg(struct shell *sh, struct job *job)
 {
 	int st = job_wait(sh, job);
 	if (st == 128 + SIGINT && sh->sigint) {
+		if (sh->opt.interactive)
+			write_all(2, "\n", 1); /* the prompt starts on a line of its own */
 		exec_check_interrupt(sh);
 	} else {
 		sh->sigint = false;
@@ -512,7 +522,7 @@ out:
 static int exec_pipeline(struct shell *sh, struct node_pipeline *pl)
 {
 	if (pl->n == 1) {
-		int st = exec_node(sh, pl->cmds[0]);
+		int st = pl->bang ? exec_condition(sh, pl->cmds[0]) : exec_node(sh, pl->cmds[0]);
 		return pl->bang ? !st : st;
 	}
 	struct job *job = job_create(sh, false, NULL);
@@ -635,6 +645,16 @@ static bool loop_unwinds(struct shell *sh, bool *stop)
 	return false;
 }
 
+/* Runs a command whose failure is a decision, not an error: set -e
+ * leaves it alone. */
+static int exec_condition(struct shell *sh, struct node *n)
+{
+	sh->errexit_off++;
+	int st = exec_node(sh, n);
+	sh->errexit_off--;
+	return st;
+}
+
 static int run_group(struct shell *sh, struct node *n)
 {
 	return exec_node(sh, AST_CAST(node_group, n)->body);
@@ -643,7 +663,7 @@ static int run_group(struct shell *sh, struct node *n)
 static int run_if(struct shell *sh, struct node *n)
 {
 	struct node_if *i = AST_CAST(node_if, n);
-	int c = exec_node(sh, i->cond);
+	int c = exec_condition(sh, i->cond);
 	if (sh->unwind)
 		return c;
 	if (c == 0)
@@ -658,7 +678,7 @@ static int run_loop(struct shell *sh, struct node *n)
 	int st = 0;
 	sh->loop_depth++;
 	for (;;) {
-		int c = exec_node(sh, l->cond);
+		int c = exec_condition(sh, l->cond);
 		bool stop;
 		if (loop_unwinds(sh, &stop) && stop)
 			break;
@@ -755,7 +775,7 @@ static int dispatch(struct shell *sh, struct node *n, bool nofork)
 	case N_AND:
 	case N_OR: {
 		struct node_binary *b = AST_CAST(node_binary, n);
-		int st = exec_node(sh, b->left);
+		int st = exec_condition(sh, b->left);
 		if (sh->unwind != UNWIND_NONE)
 			return st;
 		if ((st == 0) == (n->type == N_AND))
@@ -794,6 +814,12 @@ int exec_node(struct shell *sh, struct node *n)
 		return 130;
 	int st = dispatch(sh, n, false);
 	sh->last_status = st;
+	if (st != 0 && sh->opt.errexit && !sh->errexit_off && sh->unwind == UNWIND_NONE &&
+	    (n->type == N_SIMPLE || n->type == N_PIPELINE || n->type == N_SUBSHELL) &&
+	    !(n->type == N_PIPELINE && AST_CAST(node_pipeline, n)->bang)) {
+		sh->unwind = UNWIND_EXIT; /* set -e */
+		sh->exit_status = st;
+	}
 	return st;
 }
 

@@ -131,6 +131,17 @@ static void add_split(struct exp *e, const char *s, size_t n)
 
 static void expand_parts(struct exp *e, const struct part *p);
 
+/* ${x:?} and set -u: a script stops there, as bash does; at the prompt
+ * only the command fails. */
+static void fatal_param(struct exp *e)
+{
+	e->err = true;
+	if (!e->sh->opt.interactive) {
+		e->sh->unwind = UNWIND_EXIT;
+		e->sh->exit_status = 127;
+	}
+}
+
 static char *sub_expand(struct shell *sh, const struct word *w, enum exmode mode, bool *err)
 {
 	struct exp e = {.sh = sh, .mode = mode};
@@ -295,7 +306,7 @@ static void expand_param(struct exp *e, const struct part *p)
 	case POP_TRIM_SUFFIX_LONG:
 		if (unset && sh->opt.nounset && strcmp(name, "@") && strcmp(name, "*")) {
 			sh_error(sh, "%s: unbound variable", name);
-			e->err = true;
+			fatal_param(e);
 			goto out;
 		}
 		break;
@@ -341,7 +352,7 @@ static void expand_param(struct exp *e, const struct part *p)
 				sh_error(sh, "%s: %s", name,
 					 msg && *msg ? msg : "parameter null or not set");
 			free(msg);
-			e->err = true;
+			fatal_param(e);
 			goto out;
 		}
 		break;

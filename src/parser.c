@@ -123,11 +123,11 @@ static bool enter(struct parser *p)
 static struct node *list(struct parser *p);
 static struct node *command(struct parser *p);
 
-static struct node *compound_list(struct parser *p, const char *closer)
+static struct node *compound_list(struct parser *p)
 {
 	struct node *n = list(p);
 	if (!n && !failed(p))
-		unexpected(p, closer);
+		unexpected(p, NULL); /* an empty list: no command where one must be */
 	return n;
 }
 
@@ -444,7 +444,7 @@ fail:
 static struct node *group(struct parser *p, enum node_type type)
 {
 	struct pos pos = next(p).pos; /* { or ( */
-	struct node *body = compound_list(p, type == N_GROUP ? "}" : ")");
+	struct node *body = compound_list(p);
 	if (!body)
 		return NULL;
 	if (type == N_GROUP) {
@@ -464,10 +464,10 @@ static struct node *group(struct parser *p, enum node_type type)
 static struct node *if_clause(struct parser *p)
 {
 	struct pos pos = next(p).pos; /* if or elif */
-	struct node *cond = compound_list(p, "then");
+	struct node *cond = compound_list(p);
 	if (!cond || !expect_kw(p, "then"))
 		return NULL;
-	struct node *then_part = compound_list(p, "fi");
+	struct node *then_part = compound_list(p);
 	if (!then_part)
 		return NULL;
 	struct node_if *n = node_new(p, sizeof *n, N_IF, pos);
@@ -482,7 +482,7 @@ static struct node *if_clause(struct parser *p)
 	}
 	if (is_kw(p, "else")) {
 		next(p);
-		n->else_part = compound_list(p, "fi");
+		n->else_part = compound_list(p);
 		if (!n->else_part)
 			return NULL;
 	}
@@ -492,10 +492,10 @@ static struct node *if_clause(struct parser *p)
 static struct node *loop_clause(struct parser *p, enum node_type type)
 {
 	struct pos pos = next(p).pos;
-	struct node *cond = compound_list(p, "do");
+	struct node *cond = compound_list(p);
 	if (!cond || !expect_kw(p, "do"))
 		return NULL;
-	struct node *body = compound_list(p, "done");
+	struct node *body = compound_list(p);
 	if (!body || !expect_kw(p, "done"))
 		return NULL;
 	struct node_loop *n = node_new(p, sizeof *n, type, pos);
@@ -542,7 +542,7 @@ static struct node *for_clause(struct parser *p)
 	linebreak(p);
 	if (!expect_kw(p, "do"))
 		return NULL;
-	n->body = compound_list(p, "done");
+	n->body = compound_list(p);
 	if (!n->body || !expect_kw(p, "done"))
 		return NULL;
 	return &n->base;

@@ -54,6 +54,7 @@ struct shell {
 	enum unwind unwind;
 	int unwind_count;    /* loops left to break/continue */
 	int loop_depth, func_depth, source_depth;
+	int errexit_off;     /* > 0 inside conditions, where set -e does not apply */
 	int exit_status;     /* with UNWIND_EXIT */
 	char **env;          /* exported variables as NAME=value, rebuilt when env_dirty */
 	bool env_dirty;
