@@ -209,17 +209,24 @@ char *exec_find(struct shell *sh, const char *name, const char *path)
 	return fallback;
 }
 
-int exec_replace(struct shell *sh, char **argv, char **envp)
+/* Finds argv0 with the PATH of envp; reports a command not found. */
+static char *find_or_report(struct shell *sh, const char *argv0, char **envp)
 {
 	const char *pathvar = NULL;
 	for (char **e = envp; *e; e++)
 		if (strncmp(*e, "PATH=", 5) == 0)
 			pathvar = *e + 5;
-	char *path = exec_find(sh, argv[0], pathvar);
-	if (!path) {
-		sh_error(sh, "%s: command not found", argv[0]);
+	char *path = exec_find(sh, argv0, pathvar);
+	if (!path)
+		sh_error(sh, "%s: command not found", argv0);
+	return path;
+}
+
+int exec_replace(struct shell *sh, char **argv, char **envp)
+{
+	char *path = find_or_report(sh, argv[0], envp);
+	if (!path)
 		return 127;
-	}
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		sh_error(sh, "%s: Is a directory", argv[0]);
@@ -249,32 +256,6 @@ int exec_replace(struct shell *sh, char **argv, char **envp)
 
 /* ---- simple commands ---- */
 
-static bool needs_quotes(const char *s)
-{
-	if (!*s)
-		return true;
-	for (; *s; s++)
-		if (!(is_name_char((unsigned char)*s) || strchr("-./:=@%+,", *s)))
-			return true;
-	return false;
-}
-
-static void trace_word(struct strbuf *b, const char *s)
-{
-	if (!needs_quotes(s)) {
-		strbuf_adds(b, s);
-		return;
-	}
-	strbuf_addc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			strbuf_adds(b, "'\\''");
-		else
-			strbuf_addc(b, *s);
-	}
-	strbuf_addc(b, '\'');
-}
-
 static void trace(struct shell *sh, struct node_simple *s, char **vals, char **argv)
 {
 	if (!sh->opt.xtrace)
@@ -285,11 +266,11 @@ static void trace(struct shell *sh, struct node_simple *s, char **vals, char **a
 	size_t k = 0;
 	for (struct assign *a = s->assigns; a; a = a->next, k++) {
 		strbuf_addf(&b, " %s=", a->name);
-		trace_word(&b, vals[k]);
+		strbuf_add_shquoted(&b, vals[k]);
 	}
 	for (char **a = argv; a && *a; a++) {
 		strbuf_addc(&b, ' ');
-		trace_word(&b, *a);
+		strbuf_add_shquoted(&b, *a);
 	}
 	strbuf_addc(&b, '\n');
 	write_all(2, b.s, b.len);
@@ -397,15 +378,9 @@ static int exec_function(struct shell *sh, struct node_funcdef *def, int argc, c
 int exec_external(struct shell *sh, char **argv, char **envp, const struct redir *redirs)
 {
 	/* Look the command up before forking: no child for a typo. */
-	const char *pathvar = NULL;
-	for (char **e = envp; *e; e++)
-		if (strncmp(*e, "PATH=", 5) == 0)
-			pathvar = *e + 5;
-	char *found = exec_find(sh, argv[0], pathvar);
-	if (!found) {
-		sh_error(sh, "%s: command not found", argv[0]);
+	char *found = find_or_report(sh, argv[0], envp);
+	if (!found)
 		return 127;
-	}
 	free(found);
 	struct job *job = job_create(sh, false, NULL);
 	pid_t pid = exec_fork(sh, false);

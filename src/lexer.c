@@ -238,17 +238,6 @@ static bool is_meta(int c)
 
 static bool read_parts(struct lexer *lx, struct wbuild *wb, enum wmode mode, bool word_start);
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* $'...': C escapes, as bash. */
 static bool read_cstring(struct lexer *lx, struct wbuild *wb, struct pos start)
 {
@@ -283,7 +272,7 @@ static bool read_cstring(struct lexer *lx, struct wbuild *wb, struct pos start)
 		case 'e': case 'E': v = 033; break;
 		case '\\': case '\'': case '"': case '?': v = c; break;
 		case 'x': {
-			int h = hexval(cur(lx));
+			int h = hex_digit(cur(lx));
 			if (h < 0) {
 				wb_addc(wb, '\\', true);
 				v = 'x';
@@ -291,7 +280,7 @@ static bool read_cstring(struct lexer *lx, struct wbuild *wb, struct pos start)
 			}
 			advance(lx);
 			v = h;
-			if ((h = hexval(cur(lx))) >= 0) {
+			if ((h = hex_digit(cur(lx))) >= 0) {
 				advance(lx);
 				v = v * 16 + h;
 			}

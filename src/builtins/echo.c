@@ -7,17 +7,6 @@
 
 #include "shell.h"
 
-static int hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Appends s with -e escapes; returns false after \c (stop all output). */
 static bool add_escaped(struct strbuf *b, const char *s)
 {
@@ -45,13 +34,13 @@ static bool add_escaped(struct strbuf *b, const char *s)
 				v = v * 8 + (*++s - '0');
 			break;
 		case 'x':
-			if (hexdigit(s[1]) < 0) {
+			if (hex_digit(s[1]) < 0) {
 				strbuf_adds(b, "\\x");
 				continue;
 			}
-			v = hexdigit(*++s);
-			if (hexdigit(s[1]) >= 0)
-				v = v * 16 + hexdigit(*++s);
+			v = hex_digit(*++s);
+			if (hex_digit(s[1]) >= 0)
+				v = v * 16 + hex_digit(*++s);
 			break;
 		default:
 			strbuf_addc(b, '\\');

@@ -9,18 +9,6 @@
 #include "lexer.h"
 #include "shell.h"
 
-static void quote(struct strbuf *b, const char *s)
-{
-	strbuf_addc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			strbuf_adds(b, "'\\''");
-		else
-			strbuf_addc(b, *s);
-	}
-	strbuf_addc(b, '\'');
-}
-
 static void list_one(void *ctx, const char *name, const char *value, unsigned flags)
 {
 	struct strbuf *b = ctx;
@@ -29,7 +17,7 @@ static void list_one(void *ctx, const char *name, const char *value, unsigned fl
 	strbuf_addf(b, "export %s", name);
 	if (value) {
 		strbuf_addc(b, '=');
-		quote(b, value);
+		strbuf_add_shquoted(b, value);
 	}
 	strbuf_addc(b, '\n');
 }

@@ -305,3 +305,34 @@ int fd_move_high(int fd)
 	close(fd);
 	return n;
 }
+
+void strbuf_add_shquoted(struct strbuf *b, const char *s)
+{
+	bool plain = *s != 0;
+	for (const char *p = s; *p && plain; p++)
+		plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			(*p >= '0' && *p <= '9') || strchr("-./:=@%+,_", *p);
+	if (plain) {
+		strbuf_adds(b, s);
+		return;
+	}
+	strbuf_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			strbuf_adds(b, "'\\''");
+		else
+			strbuf_addc(b, *s);
+	}
+	strbuf_addc(b, '\'');
+}
+
+int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -56,6 +56,12 @@ void arena_unref(struct arena *a);
 void *arena_alloc(struct arena *a, size_t n); /* zeroed */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 
+/* Appends s quoted for the shell ('...') when it holds anything but
+ * letters, digits and -./:=@%+,_ ; as is otherwise. */
+void strbuf_add_shquoted(struct strbuf *b, const char *s);
+/* The value of hex digit c, or -1. */
+int hex_digit(int c);
+
 /* I/O that handles EINTR and partial writes.  Return 0 or -1 (errno). */
 int write_all(int fd, const void *buf, size_t n);
 /* Reads a whole file; returns NULL with errno set on failure. */
