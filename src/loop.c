@@ -132,20 +132,14 @@ static uint32_t ep_events(unsigned ev)
 }
 #endif
 
+#ifdef HAVE_SYS_EPOLL_H
 /* Returns false when the fd cannot be watched (a regular file: always ready). */
 static bool register_fd(struct loop *loop, struct loop_watch *w, int op)
 {
-#ifdef HAVE_SYS_EPOLL_H
 	struct epoll_event ev = {.events = ep_events(w->events), .data.ptr = w};
-	if (epoll_ctl(loop->epfd, op, w->fd, &ev) < 0)
-		return false;
-#else
-	(void)loop;
-	(void)w;
-	(void)op;
-#endif
-	return true;
+	return epoll_ctl(loop->epfd, op, w->fd, &ev) == 0;
 }
+#endif
 
 struct loop_watch *loop_add(struct loop *loop, int fd, unsigned events, loop_fd_fn fn, void *data)
 {
