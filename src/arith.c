@@ -13,7 +13,7 @@
 #include "lexer.h"
 #include "shell.h"
 
-#define ARITH_MAX_DEPTH 200
+#define ARITH_MAX_DEPTH 1000
 
 struct ar {
 	struct shell *sh;
@@ -35,6 +35,18 @@ static void fail(struct ar *a, const char *msg)
 	if (!a->err)
 		sh_error(a->sh, "%s: %s (error token is \"%s\")", a->expr, msg, a->s + a->i);
 	a->err = true;
+}
+
+/* Every recursive rule goes through here: deep input is an error, not a
+ * stack overflow. */
+static bool deeper(struct ar *a)
+{
+	if (++a->depth > ARITH_MAX_DEPTH) {
+		a->depth--;
+		fail(a, "expression nested too deeply");
+		return false;
+	}
+	return true;
 }
 
 static void skip(struct ar *a)
@@ -176,10 +188,8 @@ static struct val primary(struct ar *a, bool live)
 	char c = a->s[a->i];
 	if (c == '(') {
 		a->i++;
-		if (++a->depth > ARITH_MAX_DEPTH) {
-			fail(a, "expression nested too deeply");
+		if (!deeper(a))
 			return r;
-		}
 		r.v = expr_comma(a, live);
 		a->depth--;
 		if (!a->err && !at(a, ")")) {
@@ -225,11 +235,10 @@ static struct val unary(struct ar *a, bool live)
 {
 	struct val r = {0};
 	skip(a);
-	if (++a->depth > ARITH_MAX_DEPTH) {
-		fail(a, "expression nested too deeply");
+	if (!deeper(a))
 		return r;
-	}
-	if (at(a, "++") || at(a, "--")) {
+	if ((at(a, "++") || at(a, "--")) && is_name_start((unsigned char)a->s[a->i + 2 +
+			strspn(a->s + a->i + 2, " \t\n")])) {
 		bool inc = a->s[a->i] == '+';
 		a->i += 2;
 		r = unary(a, live);
@@ -269,7 +278,10 @@ static struct val power_expr(struct ar *a, bool live)
 	struct val l = unary(a, live);
 	if (!a->err && at(a, "**")) {
 		a->i += 2;
+		if (!deeper(a))
+			return l;
 		struct val r = power_expr(a, live); /* right-associative */
+		a->depth--;
 		l.v = power(a, l.v, r.v, live);
 		l.name[0] = 0;
 	}
@@ -358,15 +370,16 @@ static int64_t conditional(struct ar *a, bool live)
 	if (a->err || !at(a, "?"))
 		return c;
 	a->i++;
-	int64_t t = expr_comma(a, live && c);
-	if (a->err)
+	if (!deeper(a))
 		return 0;
-	if (!at(a, ":")) {
+	int64_t t = expr_comma(a, live && c), f = 0;
+	if (!a->err && !at(a, ":"))
 		fail(a, "syntax error: ':' expected for conditional expression");
-		return 0;
+	if (!a->err) {
+		a->i++;
+		f = conditional(a, live && !c);
 	}
-	a->i++;
-	int64_t f = conditional(a, live && !c);
+	a->depth--;
 	return c ? t : f;
 }
 
@@ -396,12 +409,16 @@ static int64_t assignment(struct ar *a, bool live)
 			memcpy(lhs.name, a->s + b, n);
 			lhs.name[n] = 0;
 			a->i += on;
+			/* x += (x = 5): the variable is read before the right side */
+			int64_t cur = on > 1 ? var_value(a, lhs.name, live) : 0;
+			if (!deeper(a))
+				return 0;
 			int64_t r = assignment(a, live);
+			a->depth--;
 			if (a->err)
 				return 0;
 			int64_t v = r;
 			if (on > 1) {
-				int64_t cur = var_value(a, lhs.name, live);
 				switch (op[0]) {
 				case '+': v = wrap_add(cur, r); break;
 				case '-': v = wrap_sub(cur, r); break;

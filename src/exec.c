@@ -209,24 +209,23 @@ char *exec_find(struct shell *sh, const char *name, const char *path)
 	return fallback;
 }
 
-/* Finds argv0 with the PATH of envp; reports a command not found. */
-static char *find_or_report(struct shell *sh, const char *argv0, char **envp)
+/* The PATH of an environment, or NULL. */
+static const char *envp_path(char **envp)
 {
 	const char *pathvar = NULL;
 	for (char **e = envp; *e; e++)
 		if (strncmp(*e, "PATH=", 5) == 0)
 			pathvar = *e + 5;
-	char *path = exec_find(sh, argv0, pathvar);
-	if (!path)
-		sh_error(sh, "%s: command not found", argv0);
-	return path;
+	return pathvar;
 }
 
 int exec_replace(struct shell *sh, char **argv, char **envp)
 {
-	char *path = find_or_report(sh, argv[0], envp);
-	if (!path)
+	char *path = exec_find(sh, argv[0], envp_path(envp));
+	if (!path) {
+		sh_error(sh, "%s: command not found", argv[0]);
 		return 127;
+	}
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		sh_error(sh, "%s: Is a directory", argv[0]);
@@ -378,9 +377,15 @@ static int exec_function(struct shell *sh, struct node_funcdef *def, int argc, c
 int exec_external(struct shell *sh, char **argv, char **envp, const struct redir *redirs)
 {
 	/* Look the command up before forking: no child for a typo. */
-	char *found = find_or_report(sh, argv[0], envp);
-	if (!found)
+	char *found = exec_find(sh, argv[0], envp_path(envp));
+	if (!found) {
+		/* the command's own redirections apply to its error message */
+		struct redir_save save = {0};
+		if (redir_apply(sh, redirs, &save) == 0)
+			sh_error(sh, "%s: command not found", argv[0]);
+		redir_restore(&save);
 		return 127;
+	}
 	free(found);
 	struct job *job = job_create(sh, false, NULL);
 	pid_t pid = exec_fork(sh, false);
@@ -431,18 +436,14 @@ static int exec_simple(struct shell *sh, struct node_simple *s, bool nofork)
 			free_strv((char **)args.v, args.len);
 			return 1;
 		}
+		if (args.len == 0) /* left to right: a=1 b=$a sees the new a */
+			var_set(sh, a->name, vals[k], 0);
 	}
 	int argc = (int)args.len;
 	char **argv = (char **)ptrvec_take(&args);
 	trace(sh, s, vals, argv);
 	int st = 0;
 	if (argc == 0) {
-		for (k = 0; k < nvals; k++) {
-			struct assign *a = s->assigns;
-			for (size_t j = 0; j < k; j++)
-				a = a->next;
-			var_set(sh, a->name, vals[k], 0);
-		}
 		st = sh->cmdsub_status >= 0 ? sh->cmdsub_status : 0;
 		if (s->base.redirs) {
 			struct redir_save save = {0};

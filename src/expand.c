@@ -29,6 +29,7 @@ struct exp {
 	struct strbuf text; /* the field as it will be */
 	struct strbuf pat;  /* the field as a glob pattern */
 	bool have;          /* a field exists, even if empty */
+	int in_param;       /* > 0 inside ${name-word}: its text is a value, never globbed */
 	bool glob;          /* the field has unquoted glob characters */
 	bool err;
 };
@@ -41,7 +42,7 @@ static bool is_glob_char(char c)
 static void add_escaped(struct strbuf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' || is_glob_char(s[i]) || s[i] == ']')
+		if (strchr("\\*?[]!^-", s[i]))
 			strbuf_addc(b, '\\');
 		strbuf_addc(b, s[i]);
 	}
@@ -64,6 +65,10 @@ static void add_value(struct exp *e, const char *s, size_t n)
 /* Unquoted literal text from the source: glob characters are active. */
 static void add_literal(struct exp *e, const char *s, size_t n)
 {
+	if (e->in_param && e->mode == EX_FIELDS) {
+		add_value(e, s, n);
+		return;
+	}
 	strbuf_addn(&e->text, s, n);
 	if (e->mode == EX_FIELDS) {
 		strbuf_addn(&e->pat, s, n);
@@ -93,10 +98,15 @@ static void field_end(struct exp *e)
 		glob_t g;
 		if (glob(strbuf_str(&e->pat), 0, NULL, &g) == 0) {
 			size_t first = e->out->len;
-			for (size_t i = 0; i < g.gl_pathc; i++)
-				ptrvec_push(e->out, xstrdup(g.gl_pathv[i]));
-			qsort(e->out->v + first, g.gl_pathc, sizeof(void *), cmp_str);
-			matched = true;
+			for (size_t i = 0; i < g.gl_pathc; i++) {
+				/* never . or .. (as bash 5.2): `rm -r .*` stays safe */
+				const char *base = strrchr(g.gl_pathv[i], '/');
+				base = base ? base + 1 : g.gl_pathv[i];
+				if (strcmp(base, ".") != 0 && strcmp(base, "..") != 0)
+					ptrvec_push(e->out, xstrdup(g.gl_pathv[i]));
+			}
+			qsort(e->out->v + first, e->out->len - first, sizeof(void *), cmp_str);
+			matched = e->out->len > first;
 		}
 		globfree(&g);
 	}
@@ -138,7 +148,7 @@ static void fatal_param(struct exp *e)
 	e->err = true;
 	if (!e->sh->opt.interactive) {
 		e->sh->unwind = UNWIND_EXIT;
-		e->sh->exit_status = 127;
+		e->sh->exit_status = 1;
 	}
 }
 
@@ -246,6 +256,16 @@ static size_t utf8_length(const char *s)
 	return n;
 }
 
+/* The word of ${name-word} or ${name+word}, in place of the parameter. */
+static void expand_word_of(struct exp *e, const struct part *p)
+{
+	e->in_param++;
+	expand_parts(e, p->arg->parts);
+	e->in_param--;
+	if (p->quoted)
+		e->have = true; /* "${x:-}" is one empty word */
+}
+
 static void expand_param(struct exp *e, const struct part *p)
 {
 	struct shell *sh = e->sh;
@@ -312,13 +332,13 @@ static void expand_param(struct exp *e, const struct part *p)
 		break;
 	case POP_DEFAULT:
 		if (null) {
-			expand_parts(e, p->arg->parts);
+			expand_word_of(e, p);
 			goto out;
 		}
 		break;
 	case POP_ALT:
 		if (!null)
-			expand_parts(e, p->arg->parts);
+			expand_word_of(e, p);
 		else if (p->quoted)
 			e->have = true;
 		goto out;
@@ -358,7 +378,10 @@ static void expand_param(struct exp *e, const struct part *p)
 		break;
 	}
 	if (p->op == POP_LENGTH) {
-		snprintf(buf, sizeof buf, "%zu", v ? utf8_length(v) : 0);
+		if (at || star)
+			snprintf(buf, sizeof buf, "%d", sh->nparams);
+		else
+			snprintf(buf, sizeof buf, "%zu", v ? utf8_length(v) : 0);
 		add_value(e, buf, strlen(buf));
 		goto out;
 	}

@@ -81,6 +81,22 @@ static void lexer_set(struct lexer *lx, enum parse_status st, struct pos pos, co
 	va_end(ap);
 }
 
+bool lexer_enter(struct lexer *lx)
+{
+	if (++lx->err->depth > PARSE_MAX_DEPTH) {
+		lx->err->depth--;
+		lexer_error(lx, (struct pos){lx->line, lx->col},
+			    "commands nested too deeply (more than %d levels)", PARSE_MAX_DEPTH);
+		return false;
+	}
+	return true;
+}
+
+void lexer_leave(struct lexer *lx)
+{
+	lx->err->depth--;
+}
+
 void lexer_eof(struct lexer *lx, struct pos pos, const char *what)
 {
 	lexer_set(lx, lx->final ? PARSE_ERROR : PARSE_INCOMPLETE, pos, "%s", what);
@@ -238,6 +254,21 @@ static bool is_meta(int c)
 
 static bool read_parts(struct lexer *lx, struct wbuild *wb, enum wmode mode, bool word_start);
 
+/* read_parts one level deeper: ${x:-${x:-...}} must not overflow the
+ * stack.  An error found where the nested part starts is reported where
+ * its construct starts (the $ or the quote). */
+static bool read_nested(struct lexer *lx, struct wbuild *wb, enum wmode mode, struct pos outer)
+{
+	if (!lexer_enter(lx))
+		return false;
+	struct pos inner = here(lx);
+	bool ok = read_parts(lx, wb, mode, mode == WM_BRACE);
+	lexer_leave(lx);
+	if (!ok && lx->err->pos.line == inner.line && lx->err->pos.col == inner.col)
+		lx->err->pos = outer;
+	return ok;
+}
+
 /* $'...': C escapes, as bash. */
 static bool read_cstring(struct lexer *lx, struct wbuild *wb, struct pos start)
 {
@@ -380,7 +411,9 @@ static bool read_brace_param(struct lexer *lx, struct wbuild *wb, bool dq, struc
 	struct wbuild sub;
 	wb_init(&sub, lx);
 	struct pos apos = here(lx);
-	if (!read_parts(lx, &sub, dq ? WM_BRACE_DQ : WM_BRACE, false)) {
+	/* a trimming pattern is a pattern even inside "...": ${f%.*} */
+	bool trim = p->op >= POP_TRIM_PREFIX;
+	if (!read_nested(lx, &sub, dq && !trim ? WM_BRACE_DQ : WM_BRACE, start)) {
 		wb_discard(&sub);
 		return false;
 	}
@@ -389,12 +422,12 @@ static bool read_brace_param(struct lexer *lx, struct wbuild *wb, bool dq, struc
 	return true;
 }
 
-static bool read_arith(struct lexer *lx, struct wbuild *wb, bool dq)
+static bool read_arith(struct lexer *lx, struct wbuild *wb, bool dq, struct pos start)
 {
 	struct wbuild sub;
 	wb_init(&sub, lx);
 	struct pos apos = here(lx);
-	if (!read_parts(lx, &sub, WM_ARITH, false)) {
+	if (!read_nested(lx, &sub, WM_ARITH, start)) {
 		wb_discard(&sub);
 		return false;
 	}
@@ -471,7 +504,7 @@ static bool read_dollar(struct lexer *lx, struct wbuild *wb, bool dq, enum wmode
 	if (c == '(') {
 		if (peekc(lx, 1) == '(') {
 			advance_n(lx, 2);
-			return read_arith(lx, wb, dq);
+			return read_arith(lx, wb, dq, start);
 		}
 		advance(lx);
 		if (!lx->nested) {
@@ -502,7 +535,7 @@ static bool read_dollar(struct lexer *lx, struct wbuild *wb, bool dq, enum wmode
 	return true;
 }
 
-static bool read_tilde(struct lexer *lx, struct wbuild *wb)
+static bool read_tilde(struct lexer *lx, struct wbuild *wb, enum wmode mode)
 {
 	size_t k = 1;
 	while (lx->i + k < lx->len) {
@@ -512,7 +545,7 @@ static bool read_tilde(struct lexer *lx, struct wbuild *wb)
 		k++;
 	}
 	int after = peekc(lx, k);
-	if (after != -1 && after != '/' && !is_meta(after))
+	if (after != -1 && after != '/' && !(mode == WM_WORD ? is_meta(after) : after == '}'))
 		return false;
 	struct part *p = new_part(lx, PART_TILDE, false);
 	p->text = arena_strndup(lx->arena, lx->src + lx->i + 1, k - 1);
@@ -637,13 +670,8 @@ static bool read_parts(struct lexer *lx, struct wbuild *wb, enum wmode mode, boo
 			struct pos qpos = here(lx);
 			advance(lx);
 			size_t before = wb->added;
-			struct pos inner = here(lx);
-			if (!read_parts(lx, wb, WM_DQUOTE, false)) {
-				/* point at the opening quote, not just after it */
-				if (lx->err->pos.line == inner.line && lx->err->pos.col == inner.col)
-					lx->err->pos = qpos;
+			if (!read_nested(lx, wb, WM_DQUOTE, qpos))
 				return false;
-			}
 			if (wb->added == before)
 				wb_quoted_empty(wb);
 			continue;
@@ -664,7 +692,7 @@ static bool read_parts(struct lexer *lx, struct wbuild *wb, enum wmode mode, boo
 				return false;
 			continue;
 		}
-		if (c == '~' && first && mode == WM_WORD && read_tilde(lx, wb))
+		if (c == '~' && first && (mode == WM_WORD || mode == WM_BRACE) && read_tilde(lx, wb, mode))
 			continue;
 		wb_addc(wb, (char)c, dq);
 		advance(lx);

@@ -41,11 +41,17 @@ enum parse_status {
 	PARSE_INCOMPLETE, /* input ended inside a construct and more may come */
 };
 
-/* The first problem met by a lexer, its sub-lexers or the parser. */
+/* Deepest nesting of commands and expansions accepted; deeper input is an
+ * error rather than a stack overflow. */
+#define PARSE_MAX_DEPTH 1000
+
+/* What a lexer, its sub-lexers and the parser share: the first problem
+ * met, and how deep the recursion is now. */
 struct parse_error {
 	enum parse_status status;
 	char *msg; /* arena string, without the "syntax error: " prefix */
 	struct pos pos;
+	int depth;
 };
 
 struct token {
@@ -86,6 +92,10 @@ void lexer_push_heredoc(struct lexer *lx, struct redir *r);
 /* Records an error; the first one wins. */
 void lexer_error(struct lexer *lx, struct pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Counts one more level of nesting; false (and an error) when too deep.
+ * Every successful call is paired with lexer_leave. */
+bool lexer_enter(struct lexer *lx);
+void lexer_leave(struct lexer *lx);
 /* Input ran out at pos: incomplete, or an error when final. */
 void lexer_eof(struct lexer *lx, struct pos pos, const char *what);
 /* Printable name of a token for messages: 'fi', newline, end of file. */

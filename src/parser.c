@@ -20,7 +20,6 @@ struct parser {
 	struct token tok;
 	bool have_tok;
 	size_t last_end; /* end offset of the last consumed token */
-	int depth;
 	struct arena *arena;
 };
 
@@ -112,12 +111,12 @@ static bool at_stop(struct parser *p)
 
 static bool enter(struct parser *p)
 {
-	if (++p->depth > PARSE_MAX_DEPTH) {
-		lexer_error(p->lx, peek(p)->pos, "commands nested too deeply (more than %d levels)",
-			    PARSE_MAX_DEPTH);
-		return false;
-	}
-	return true;
+	return lexer_enter(p->lx);
+}
+
+static void leave(struct parser *p)
+{
+	lexer_leave(p->lx);
 }
 
 static struct node *list(struct parser *p);
@@ -170,11 +169,16 @@ static struct node *pipeline(struct parser *p)
 static struct node *and_or(struct parser *p)
 {
 	struct node *left = pipeline(p);
+	int links = 0;
 	while (left) {
 		enum tok_type t = peek(p)->type;
 		if (t != T_AND_IF && t != T_OR_IF)
 			break;
 		struct pos pos = next(p).pos;
+		if (++links > PARSE_MAX_DEPTH) { /* each link nests the tree one deeper */
+			lexer_error(p->lx, pos, "more than %d && and || in one list", PARSE_MAX_DEPTH);
+			return NULL;
+		}
 		linebreak(p);
 		struct node *right = pipeline(p);
 		if (!right)
@@ -477,7 +481,7 @@ static struct node *if_clause(struct parser *p)
 		if (!enter(p))
 			return NULL;
 		n->else_part = if_clause(p); /* consumes the fi */
-		p->depth--;
+		leave(p);
 		return n->else_part ? &n->base : NULL;
 	}
 	if (is_kw(p, "else")) {
@@ -669,7 +673,7 @@ static struct node *command(struct parser *p)
 		n = simple_command(p);
 	}
 out:
-	p->depth--;
+	leave(p);
 	return failed(p) ? NULL : n;
 }
 
@@ -695,7 +699,7 @@ static struct node *nested(void *ctx, struct lexer *lx, bool to_eof)
 				unexpected(p, NULL);
 			}
 		}
-		p->depth--;
+		leave(p);
 	}
 	p->lx = olx;
 	p->tok = otok;

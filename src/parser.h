@@ -11,10 +11,6 @@
 #include "ast.h"
 #include "lexer.h"
 
-/* Deepest nesting of commands the parser accepts; deeper input is an
- * error rather than a stack overflow. */
-#define PARSE_MAX_DEPTH 1000
-
 struct parse_result {
 	enum parse_status status;
 	struct node *tree;   /* NULL for empty input or on failure */

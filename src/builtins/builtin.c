@@ -23,7 +23,7 @@ static const struct builtin table[] = {
 	{"export", builtin_export, "[-p] [NAME[=VALUE]...]", "pass variables to the environment"},
 	{"false", builtin_false, "", "do nothing, unsuccessfully"},
 	{"help", builtin_help, "[BUILTIN]", "list the builtins, or show how to use one"},
-	{"jobs", builtin_jobs, "[-l | -p]", "list background jobs"},
+	{"jobs", builtin_jobs, "[-l | -p] [%N...]", "list background jobs"},
 	{"kill", builtin_kill, "[-s SIG | -SIG] %N|PID... | -l",
 	 "send a signal to jobs or processes"},
 	{"pwd", builtin_pwd, "[-L | -P]", "print the working directory"},

@@ -45,7 +45,7 @@ BUILTIN(source)
 	sh->source_depth++;
 	int st = exec_text(sh, text, len, argv[1]);
 	sh->source_depth--;
-	if (sh->unwind == UNWIND_RETURN && sh->func_depth == 0) {
+	if (sh->unwind == UNWIND_RETURN) { /* return ends the sourced file only */
 		sh->unwind = UNWIND_NONE;
 		st = sh->last_status;
 	}

@@ -87,6 +87,7 @@ void strbuf_grow(struct strbuf *b, size_t extra)
 		cap *= 2;
 	b->s = xrealloc(b->s, cap);
 	b->cap = cap;
+	b->s[b->len] = 0; /* the string is valid even before anything is added */
 }
 
 void strbuf_addc(struct strbuf *b, char c)
