@@ -167,6 +167,8 @@ static void setup_interactive(struct shell *sh, bool norc)
 			}
 		}
 		free(rc);
+		if (sh->unwind == UNWIND_EXIT) /* exit in ~/.coshrc leaves the shell */
+			shell_exit(sh, sh->exit_status);
 		sh->unwind = UNWIND_NONE;
 	}
 }
