@@ -380,11 +380,6 @@ void loop_interrupt(struct loop *loop)
 	loop->interrupted = true;
 }
 
-bool loop_interrupted(struct loop *loop)
-{
-	return loop->interrupted;
-}
-
 void loop_clear_interrupt(struct loop *loop)
 {
 	loop->interrupted = false;

@@ -44,7 +44,6 @@ int loop_run_once(struct loop *loop, int timeout_ms);
 int loop_wait_fd(struct loop *loop, int fd, unsigned events, int timeout_ms);
 /* Makes the current loop_wait_fd return -1 (used for Ctrl-C). */
 void loop_interrupt(struct loop *loop);
-bool loop_interrupted(struct loop *loop);
 void loop_clear_interrupt(struct loop *loop);
 
 /* In a forked child: forget the parent's watches and make a fresh

@@ -201,7 +201,6 @@ int main(int argc, char **argv)
 
 	int status;
 	if (inv.command) {
-		sh->source_name = "-c";
 		status = exec_text(sh, inv.command, strlen(inv.command), "-c");
 	} else if (script) {
 		size_t len;
@@ -210,11 +209,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "cosh: %s: %s\n", script, strerror(errno));
 			shell_exit(sh, errno == ENOENT ? 2 : 126);
 		}
-		sh->source_name = script;
 		status = exec_text(sh, text, len, script);
 		free(text);
 	} else {
-		sh->source_name = "stdin";
 		struct input in;
 		if (sh->opt.interactive && isatty(0))
 			input_init_readline(&in, sh);

@@ -47,7 +47,6 @@ struct shell {
 	pid_t pid;           /* $$: the top-level shell's pid */
 	pid_t last_bg;       /* $!; 0 when no background job ran */
 	struct options opt;
-	const char *source_name; /* for syntax errors: script path, "-c", "stdin" */
 	struct loop *loop;
 	struct job *jobs;    /* jobs in start order */
 	bool subshell;       /* a forked shell child: never owns coprocesses, exits with _exit */
