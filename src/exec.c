@@ -14,6 +14,9 @@
 #include <unistd.h>
 
 #include "builtins/builtin.h"
+#include "chan.h"
+#include "coproc.h"
+#include "coreq.h"
 #include "expand.h"
 #include "job.h"
 #include "loop.h"
@@ -76,9 +79,8 @@ bool exec_check_interrupt(struct shell *sh)
 	loop_clear_interrupt(sh->loop);
 	if (!sh->opt.interactive || sh->subshell) {
 		/* A script stopped by Ctrl-C dies of it, so its caller sees why. */
-		if (!sh->subshell) {
-			/* exit tasks first (coprocess shutdown), then the signal */
-		}
+		if (!sh->subshell)
+			coproc_shutdown(sh);
 		signal(SIGINT, SIG_DFL);
 		kill(getpid(), SIGINT);
 		shell_exit(sh, 130);
@@ -88,9 +90,20 @@ bool exec_check_interrupt(struct shell *sh)
 	return true;
 }
 
+static void after_round(void *data)
+{
+	coreq_progress_all(data);
+}
+
+static long next_deadline(void *data)
+{
+	return coreq_next_ms(data);
+}
+
 void exec_install_signals(struct shell *sh)
 {
 	loop_set_signal_fn(sh->loop, exec_on_signal, sh);
+	loop_set_hooks(sh->loop, after_round, next_deadline, sh);
 	loop_catch(sh->loop, SIGCHLD);
 	loop_catch(sh->loop, SIGINT);
 	loop_catch(sh->loop, SIGTERM);
@@ -122,6 +135,7 @@ pid_t exec_fork(struct shell *sh, bool background)
 {
 	/* Signals wait until the child has its own dispositions: a signal
 	 * sent right after the fork must not run the parent's handler. */
+	chan_prepare(sh); /* the child may run coprocess builtins: it needs the owner */
 	sigset_t all, old;
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
@@ -139,6 +153,10 @@ pid_t exec_fork(struct shell *sh, bool background)
 	sh->sigint = false;
 	loop_after_fork(sh->loop);
 	jobs_free(sh);
+	/* only the owner touches coprocess fds: a forked shell asks it */
+	coreq_forget_all(sh);
+	chan_after_fork(sh);
+	coproc_after_fork(sh);
 	/* A forked shell dies of terminal signals and of a closed pipe, as
 	 * any program would; it keeps only its SIGCHLD handler. */
 	signal(SIGINT, background ? SIG_IGN : SIG_DFL);
@@ -463,11 +481,17 @@ static int exec_simple(struct shell *sh, struct node_simple *s, bool nofork)
 		} else {
 			/* `exec >log` redirects the shell itself: nothing to restore */
 			bool keep = nofork || (bi->fn == builtin_exec && argc == 1);
+			/* coproc's redirections are the coprocess's, not its own */
+			const struct redir *redirs = bi->fn == builtin_coproc ? NULL : s->base.redirs;
 			struct redir_save save = {0};
-			if (redir_apply(sh, s->base.redirs, keep ? NULL : &save) != 0)
+			sh->cmd_assigns = s->assigns;
+			sh->cmd_redirs = s->base.redirs;
+			if (redir_apply(sh, redirs, keep ? NULL : &save) != 0)
 				st = 1;
 			else
 				st = bi->fn(sh, argc, argv);
+			sh->cmd_assigns = NULL;
+			sh->cmd_redirs = NULL;
 			if (!keep)
 				redir_restore(&save);
 		}
@@ -788,6 +812,12 @@ int exec_node(struct shell *sh, struct node *n)
 		return sh->last_status;
 	if (sh->sigint && exec_check_interrupt(sh))
 		return 130;
+	/* a script busy with builtins alone still drains its coprocesses and
+	 * serves forked shells now and then */
+	if (sh->coprocs || sh->owner) {
+		if (++sh->polls % 256 == 0)
+			loop_run_once(sh->loop, 0);
+	}
 	int st = dispatch(sh, n, false);
 	sh->last_status = st;
 	if (st != 0 && sh->opt.errexit && !sh->errexit_off && sh->unwind == UNWIND_NONE &&

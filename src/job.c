@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "coproc.h"
 #include "loop.h"
 #include "shell.h"
 
@@ -86,12 +87,16 @@ void jobs_reap(struct shell *sh)
 		}
 		if (WIFSTOPPED(ws) || WIFCONTINUED(ws))
 			continue;
+		bool found = false;
 		for (struct job *j = sh->jobs; j; j = j->next)
 			for (size_t i = 0; i < j->nprocs; i++)
 				if (j->procs[i].pid == pid) {
 					j->procs[i].done = true;
 					j->procs[i].status = status_from_wait(ws);
+					found = true;
 				}
+		if (!found)
+			coproc_reaped(sh, pid, ws);
 	}
 }
 

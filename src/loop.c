@@ -47,6 +47,9 @@ struct loop {
 	int epfd;
 	loop_signal_fn sigfn;
 	void *sigdata;
+	void (*after)(void *data);
+	long (*next_ms)(void *data);
+	void *hookdata;
 	bool caught[NSIG];
 	bool interrupted;
 	struct pollfd *pfds;
@@ -118,6 +121,8 @@ void loop_after_fork(struct loop *loop)
 		close(loop->epfd);
 	make_sigpipe(loop);
 	loop->interrupted = false;
+	loop->after = NULL;
+	loop->next_ms = NULL;
 }
 
 #ifdef HAVE_SYS_EPOLL_H
@@ -198,6 +203,14 @@ static void reap_dead(struct loop *loop)
 	}
 }
 
+void loop_set_hooks(struct loop *loop, void (*after)(void *data), long (*next_ms)(void *data),
+		    void *data)
+{
+	loop->after = after;
+	loop->next_ms = next_ms;
+	loop->hookdata = data;
+}
+
 void loop_set_signal_fn(struct loop *loop, loop_signal_fn fn, void *data)
 {
 	loop->sigfn = fn;
@@ -243,7 +256,22 @@ static int dispatch(struct loop *loop, struct loop_watch **ready, size_t n)
 	return handled;
 }
 
+static int wait_and_dispatch(struct loop *loop, int timeout_ms);
+
 int loop_run_once(struct loop *loop, int timeout_ms)
+{
+	if (loop->next_ms) {
+		long n = loop->next_ms(loop->hookdata);
+		if (n >= 0 && (timeout_ms < 0 || n < timeout_ms))
+			timeout_ms = (int)n;
+	}
+	int handled = wait_and_dispatch(loop, timeout_ms);
+	if (loop->after)
+		loop->after(loop->hookdata);
+	return handled;
+}
+
+static int wait_and_dispatch(struct loop *loop, int timeout_ms)
 {
 	/* A signal that arrived before we sleep is in the pipe: no race. */
 #ifdef HAVE_SYS_EPOLL_H
@@ -337,20 +365,13 @@ static void on_fd_ready(void *data, int fd, unsigned events)
 	((struct fd_wait *)data)->got = events;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 int loop_wait_fd(struct loop *loop, int fd, unsigned events, int timeout_ms)
 {
 	struct fd_wait fw = {0};
 	struct loop_watch *w = loop_add(loop, fd, events, on_fd_ready, &fw);
 	if (!w) /* regular files are always ready */
 		return (int)events;
-	long deadline = timeout_ms >= 0 ? now_ms() + timeout_ms : 0;
+	long deadline = timeout_ms >= 0 ? mono_ms() + timeout_ms : 0;
 	int result = 0;
 	for (;;) {
 		if (loop->interrupted) {
@@ -359,7 +380,7 @@ int loop_wait_fd(struct loop *loop, int fd, unsigned events, int timeout_ms)
 		}
 		int left = -1;
 		if (timeout_ms >= 0) {
-			long l = deadline - now_ms();
+			long l = deadline - mono_ms();
 			if (l <= 0)
 				break;
 			left = (int)l;

@@ -34,6 +34,12 @@ void loop_remove(struct loop *loop, struct loop_watch *w);
 void loop_set_signal_fn(struct loop *loop, loop_signal_fn fn, void *data);
 void loop_catch(struct loop *loop, int signo);
 
+/* Work that must follow every round of events, wherever the shell waits:
+ * after runs once each round; next_ms tells how long the loop may sleep at
+ * most (-1: no limit), so pending deadlines are kept. */
+void loop_set_hooks(struct loop *loop, void (*after)(void *data), long (*next_ms)(void *data),
+		    void *data);
+
 /* Waits at most timeout_ms (-1: no limit) for events, dispatches them and
  * returns the number of events handled (0 on timeout). */
 int loop_run_once(struct loop *loop, int timeout_ms);

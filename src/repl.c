@@ -4,7 +4,9 @@
 
 #include <string.h>
 
+#include "coproc.h"
 #include "exec.h"
+#include "loop.h"
 #include "input.h"
 #include "job.h"
 #include "parser.h"
@@ -24,8 +26,10 @@ int repl_run(struct shell *sh, struct input *in)
 	strbuf_init(&text);
 	int first_line = 1, next_line = 1;
 	for (;;) {
-		if (sh->opt.interactive && text.len == 0)
+		if (sh->opt.interactive && text.len == 0) {
 			jobs_notify(sh);
+			coproc_notify(sh);
+		}
 		enum input_result r = input_read_line(in, prompt_for(sh, text.len > 0), &text);
 		if (r == INPUT_INTERRUPT) {
 			strbuf_reset(&text);
@@ -80,6 +84,9 @@ int repl_run(struct shell *sh, struct input *in)
 		first_line = next_line;
 		if (sh->unwind == UNWIND_EXIT)
 			break;
+		/* a Ctrl-C the command line already answered is not for the prompt */
+		sh->sigint = false;
+		loop_clear_interrupt(sh->loop);
 		/* break, continue or return outside anything, or Ctrl-C: all done */
 		sh->unwind = UNWIND_NONE;
 	}

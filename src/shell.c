@@ -10,6 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "chan.h"
+#include "coproc.h"
+#include "coreq.h"
 #include "job.h"
 #include "loop.h"
 
@@ -33,6 +36,7 @@ struct shell *shell_create(void)
 	sh->arg0 = xstrdup("cosh");
 	sh->params = xcalloc(1, sizeof *sh->params);
 	sh->env_dirty = true;
+	sh->share_fd = sh->chan_fd = -1;
 	getrlimit(RLIMIT_NOFILE, &sh->nofile);
 	sh->loop = loop_create();
 	return sh;
@@ -70,6 +74,9 @@ void shell_destroy(struct shell *sh)
 		free(f);
 	}
 	jobs_free(sh);
+	coreq_forget_all(sh);
+	coproc_free_all(sh);
+	chan_free(sh);
 	shell_set_params(sh, 0, NULL);
 	free(sh->params);
 	free(sh->arg0);
@@ -325,6 +332,6 @@ void shell_exit(struct shell *sh, int status)
 {
 	if (sh->subshell)
 		_exit(status & 0xff);
-	/* Coprocess shutdown joins here with the coprocess table. */
+	coproc_shutdown(sh); /* no orphans, no zombies */
 	exit(status & 0xff);
 }

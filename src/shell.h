@@ -12,6 +12,11 @@
 
 struct loop;
 struct job;
+struct coproc;
+struct coreq;
+struct owner;
+struct assign;
+struct redir;
 struct var;
 struct func;
 
@@ -63,6 +68,19 @@ struct shell {
 	bool winch;          /* the terminal was resized */
 	struct rlimit nofile; /* the limit we were started with, restored in children */
 	char *histfile;      /* interactive history file, or NULL */
+
+	/* Coprocesses (coproc.h): held by the top-level shell only. */
+	struct coproc *coprocs;  /* in start order */
+	struct coreq *reqs;      /* pending requests, oldest first */
+	struct owner *owner;     /* the socket forked shells reach us by (chan.h) */
+	int share_fd;            /* forked shells: the socket to the owner, or -1 */
+	int chan_fd;             /* forked shells: this process's channel, or -1 */
+	bool shutting_down;
+	unsigned polls;          /* commands run since the loop last looked around */
+	/* The builtin running now: its prefix assignments and redirections
+	 * (coproc applies its redirections to the coprocess, not to itself). */
+	const struct assign *cmd_assigns;
+	const struct redir *cmd_redirs;
 };
 
 struct shell *shell_create(void);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "shell.h"
@@ -11,10 +12,17 @@
 static const struct builtin table[] = {
 	{".", builtin_source, "FILE [ARG...]", "run the commands of FILE in this shell"},
 	{":", builtin_colon, "[ARG...]", "do nothing, successfully"},
+	{"ask", builtin_ask, "[-t SECS] [-v VAR] NAME [TEXT...]",
+	 "send TEXT line by line to a prompting coprocess and print its answer"},
+	{"attach", builtin_attach, "NAME", "talk to a coprocess from the terminal until Ctrl-]"},
 	{"break", builtin_break, "[N]", "leave the innermost N loops"},
 	{"cd", builtin_cd, "[DIR | -]", "change the working directory"},
+	{"close", builtin_close, "NAME", "close a coprocess's input (it reads end of file)"},
 	{"command", builtin_command, "[-v | -V] NAME [ARG...]", "run NAME, bypassing functions"},
 	{"continue", builtin_continue, "[N]", "start the next pass of the innermost N-th loop"},
+	{"coproc", builtin_coproc, "[-p] [-P REGEX] [-t SECS] NAME CMD [ARG...] [REDIRECTION...]",
+	 "start CMD as the persistent coprocess NAME"},
+	{"coprocs", builtin_coprocs, "", "list coprocesses: NAME PID STATE MODE BUFFERED COMMAND"},
 	{"echo", builtin_echo, "[-n] [-e] [ARG...]", "print the arguments"},
 	{"eval", builtin_eval, "[ARG...]", "run the arguments as a command"},
 	{"exec", builtin_exec, "[CMD [ARG...]] [REDIRECTION...]",
@@ -24,15 +32,20 @@ static const struct builtin table[] = {
 	{"false", builtin_false, "", "do nothing, unsuccessfully"},
 	{"help", builtin_help, "[BUILTIN]", "list the builtins, or show how to use one"},
 	{"jobs", builtin_jobs, "[-l | -p] [%N...]", "list background jobs"},
-	{"kill", builtin_kill, "[-s SIG | -SIG] %N|PID... | -l",
+	{"kill", builtin_kill, "[-s SIG | -SIG] %N|PID|NAME... | -l",
 	 "send a signal to jobs or processes"},
 	{"pwd", builtin_pwd, "[-L | -P]", "print the working directory"},
+	{"recv", builtin_recv, "[-t SECS] [-u REGEX | -a] [-v VAR] NAME [VAR]",
+	 "take a line (or up to REGEX, or all) of a coprocess's output"},
 	{"return", builtin_return, "[N]", "return from a function or sourced file"},
+	{"send", builtin_send, "[-n] [-t SECS] NAME [TEXT...]",
+	 "write TEXT and a newline (or standard input) to a coprocess"},
 	{"source", builtin_source, "FILE [ARG...]", "run the commands of FILE in this shell"},
 	{"true", builtin_colon, "", "do nothing, successfully"},
 	{"type", builtin_type, "NAME...", "tell what kind of command each NAME is"},
 	{"unset", builtin_unset, "[-v | -f] NAME...", "remove variables or functions"},
-	{"wait", builtin_wait, "[%N | PID...]", "wait for background jobs and return a status"},
+	{"wait", builtin_wait, "[%N | PID | NAME...]",
+	 "wait for background jobs or coprocesses and return a status"},
 };
 
 static int cmp(const void *key, const void *elem)
@@ -58,6 +71,60 @@ int builtin_out(struct shell *sh, const char *name, const char *s, size_t n)
 		return 1;
 	}
 	return 0;
+}
+
+int builtin_getopt(struct shell *sh, int argc, char **argv, const char *spec, struct bopt *o)
+{
+	if (o->ind == 0) {
+		o->ind = 1;
+		o->pos = 0;
+	}
+	o->arg = NULL;
+	if (o->pos == 0) {
+		if (o->ind >= argc || argv[o->ind][0] != '-' || !argv[o->ind][1])
+			return 0;
+		if (strcmp(argv[o->ind], "--") == 0) {
+			o->ind++;
+			return 0;
+		}
+		o->pos = 1;
+	}
+	const char *a = argv[o->ind];
+	char c = a[o->pos++];
+	const char *s = strchr(spec, c);
+	if (!s || c == ':') {
+		sh_error(sh, "%s: -%c: invalid option", argv[0], c);
+		return '?';
+	}
+	if (s[1] == ':') {
+		if (a[o->pos]) {
+			o->arg = a + o->pos;
+		} else if (o->ind + 1 < argc) {
+			o->arg = argv[++o->ind];
+		} else {
+			sh_error(sh, "%s: -%c: option requires an argument", argv[0], c);
+			return '?';
+		}
+		o->ind++;
+		o->pos = 0;
+	} else if (!a[o->pos]) {
+		o->ind++;
+		o->pos = 0;
+	}
+	return c;
+}
+
+bool builtin_seconds(const char *s, long *ms)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (*end || errno || !(v >= 0) || v > 1e9)
+		return false;
+	*ms = (long)(v * 1000 + 0.5);
+	return true;
 }
 
 bool builtin_number(const char *s, long *out)

@@ -26,6 +26,17 @@ const struct builtin *builtin_table(size_t *n);
 /* Helpers for builtins. */
 /* Writes s to stdout; on failure prints "cosh: NAME: write error: ..." and returns 1. */
 int builtin_out(struct shell *sh, const char *name, const char *s, size_t n);
+/* Option parsing for builtins, getopt-style: spec lists the letters, a
+ * letter followed by ':' takes an argument ("-t 5" or "-t5").  Returns the
+ * letter, 0 at the first operand (o->ind indexes it; "--" is skipped), or
+ * '?' after printing "cosh: NAME: -x: invalid option". */
+struct bopt {
+	int ind, pos;
+	const char *arg;
+};
+int builtin_getopt(struct shell *sh, int argc, char **argv, const char *spec, struct bopt *o);
+/* Decimal seconds ("0", "2.5") to milliseconds; false when not a time. */
+bool builtin_seconds(const char *s, long *ms);
 /* Parses a decimal integer; false when s is not one. */
 bool builtin_number(const char *s, long *out);
 /* Appends what name is to b ("ls is /usr/bin/ls", or just the path when
@@ -37,11 +48,16 @@ bool builtin_describe(struct shell *sh, const char *name, bool verbose, bool fun
 bool builtin_is_keyword(const char *s);
 
 #define BUILTIN(name) int builtin_##name(struct shell *sh, int argc, char **argv)
+BUILTIN(ask);
+BUILTIN(attach);
 BUILTIN(break);
 BUILTIN(cd);
 BUILTIN(colon);
+BUILTIN(close);
 BUILTIN(command);
 BUILTIN(continue);
+BUILTIN(coproc);
+BUILTIN(coprocs);
 BUILTIN(echo);
 BUILTIN(eval);
 BUILTIN(exec);
@@ -52,7 +68,9 @@ BUILTIN(help);
 BUILTIN(jobs);
 BUILTIN(kill);
 BUILTIN(pwd);
+BUILTIN(recv);
 BUILTIN(return);
+BUILTIN(send);
 BUILTIN(source);
 BUILTIN(type);
 BUILTIN(unset);

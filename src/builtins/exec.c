@@ -3,6 +3,7 @@
 #include "config.h"
 #include "builtins/builtin.h"
 
+#include "coproc.h"
 #include "exec.h"
 #include "shell.h"
 
@@ -10,11 +11,14 @@ BUILTIN(exec)
 {
 	if (argc < 2)
 		return 0;
-	/* Coprocess shutdown joins here: a replaced shell cannot own them. */
+	/* a replaced shell cannot own coprocesses: shut them down first */
+	if (!sh->subshell)
+		coproc_shutdown(sh);
 	exec_reset_for_exec(sh);
 	int st = exec_replace(sh, argv + 1, var_environ(sh));
 	if (!sh->opt.interactive)
 		shell_exit(sh, st);
 	exec_install_signals(sh);
+	sh->shutting_down = false;
 	return st;
 }

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "builtins/coutil.h"
 #include "job.h"
 #include "shell.h"
 #include "util/signames.h"
@@ -66,7 +67,7 @@ BUILTIN(kill)
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;
 	if (i >= argc) {
-		sh_error(sh, "usage: kill [-s SIG | -SIG] %%N|PID... | -l [N]");
+		sh_error(sh, "usage: kill [-s SIG | -SIG] %%N|PID|NAME... | -l [N]");
 		return 2;
 	}
 	int st = 0;
@@ -84,8 +85,15 @@ BUILTIN(kill)
 		} else if (builtin_number(argv[i], &n)) {
 			target = (pid_t)n;
 		} else {
-			sh_error(sh, "kill: %s: arguments must be process or job IDs", argv[i]);
-			st = 1;
+			/* a coprocess: its process group */
+			struct coop op = {.kind = COOP_KILL, .builtin = "kill", .name = argv[i],
+					  .timeout_ms = -1, .signo = signo};
+			struct coresult res;
+			coresult_init(&res);
+			coop_run(sh, &op, NULL, NULL, &res);
+			int r = co_done(&res);
+			if (r)
+				st = r;
 			continue;
 		}
 		if (kill(target, signo) < 0) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtins/coutil.h"
 #include "job.h"
 #include "loop.h"
 #include "shell.h"
@@ -56,6 +57,19 @@ BUILTIN(wait)
 	}
 	int st = 0;
 	for (int i = 1; i < argc; i++) {
+		long n;
+		if (argv[i][0] != '%' && !builtin_number(argv[i], &n)) {
+			/* a coprocess: wait for it to end and collect its status */
+			struct coop op = {.kind = COOP_WAIT, .builtin = "wait", .name = argv[i],
+					  .timeout_ms = -1};
+			struct coresult res;
+			coresult_init(&res);
+			coop_run(sh, &op, NULL, NULL, &res);
+			st = co_done(&res);
+			if (st == 130)
+				return st;
+			continue;
+		}
 		struct job *j = find(sh, argv[i]);
 		if (!j) {
 			if (argv[i][0] == '%')

@@ -62,6 +62,9 @@ void strbuf_add_shquoted(struct strbuf *b, const char *s);
 /* The value of hex digit c, or -1. */
 int hex_digit(int c);
 
+/* Milliseconds on the monotonic clock. */
+long mono_ms(void);
+
 /* I/O that handles EINTR and partial writes.  Return 0 or -1 (errno). */
 int write_all(int fd, const void *buf, size_t n);
 /* Reads a whole file; returns NULL with errno set on failure. */

@@ -1,0 +1,153 @@
+/* attach NAME: connect the terminal to a coprocess until Ctrl-].  A pty
+ * coprocess gets every key as typed (raw mode); a pipe coprocess gets
+ * whole lines, edited here.  Its output is shown as it comes. */
+#include "config.h"
+#include "builtins/builtin.h"
+
+#include <errno.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "builtins/coutil.h"
+#include "coproc.h"
+#include "loop.h"
+#include "shell.h"
+
+#define CTRL_RBRACKET 0x1d
+
+struct attach {
+	struct shell *sh;
+	struct coproc *cp;
+	struct strbuf line; /* pipe mode: the line being typed */
+	bool done;
+};
+
+static void to_coproc(struct attach *a, const char *p, size_t n)
+{
+	if (a->cp->in_fd >= 0 && write_all(a->cp->in_fd, p, n) == 0 && n)
+		a->cp->last_sent = p[n - 1];
+}
+
+static void key(struct attach *a, unsigned char c)
+{
+	if (a->cp->pty) {
+		char ch = (char)c;
+		to_coproc(a, &ch, 1);
+		return;
+	}
+	switch (c) {
+	case '\r':
+	case '\n':
+		strbuf_addc(&a->line, '\n');
+		write_all(1, "\n", 1);
+		to_coproc(a, a->line.s, a->line.len);
+		strbuf_reset(&a->line);
+		break;
+	case 0x7f:
+	case '\b':
+		if (a->line.len) {
+			a->line.s[--a->line.len] = 0;
+			write_all(1, "\b \b", 3);
+		}
+		break;
+	case 0x03: /* Ctrl-C: drop the line */
+		strbuf_reset(&a->line);
+		write_all(1, "^C\n", 3);
+		break;
+	case 0x04: /* Ctrl-D on an empty line: end of file for the coprocess */
+		if (a->line.len == 0) {
+			coproc_close_input(a->sh, a->cp);
+			write_all(1, "^D\n", 3);
+		}
+		break;
+	default:
+		if (c >= 0x20 || c == '\t') {
+			char ch = (char)c;
+			strbuf_addc(&a->line, ch);
+			write_all(1, &ch, 1);
+		}
+	}
+}
+
+static void on_key(void *data, int fd, unsigned events)
+{
+	(void)events;
+	struct attach *a = data;
+	unsigned char buf[512];
+	ssize_t n = read(fd, buf, sizeof buf);
+	if (n <= 0) {
+		if (n == 0 || (errno != EINTR && errno != EAGAIN))
+			a->done = true;
+		return;
+	}
+	for (ssize_t i = 0; i < n && !a->done; i++) {
+		if (buf[i] == CTRL_RBRACKET)
+			a->done = true;
+		else
+			key(a, buf[i]);
+	}
+}
+
+BUILTIN(attach)
+{
+	if (argc != 2) {
+		sh_error(sh, "usage: attach NAME");
+		return 2;
+	}
+	if (sh->subshell || !isatty(0) || !isatty(1)) {
+		sh_error(sh, "attach: works at the terminal only");
+		return 2;
+	}
+	struct coproc *cp = coproc_find(sh, argv[1]);
+	if (!cp) {
+		sh_error(sh, "attach: %s: no such coprocess", argv[1]);
+		return 2;
+	}
+	struct termios saved, raw;
+	if (tcgetattr(0, &saved) < 0) {
+		sh_error(sh, "attach: %s", strerror(errno));
+		return 1;
+	}
+	fd_printf(2, "cosh: attached to %s; Ctrl-] returns to cosh\n", cp->name);
+	raw = saved;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG | IEXTEN);
+	raw.c_iflag &= ~(tcflag_t)(IXON | ICRNL | INLCR);
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	tcsetattr(0, TCSANOW, &raw);
+	/* a program that left its pty in line mode gets its echo back meanwhile */
+	struct termios cpt;
+	bool echo_on = false;
+	if (cp->pty && cp->in_fd >= 0 && tcgetattr(cp->in_fd, &cpt) == 0 && (cpt.c_lflag & ICANON) &&
+	    !(cpt.c_lflag & ECHO)) {
+		struct termios e = cpt;
+		e.c_lflag |= ECHO;
+		echo_on = tcsetattr(cp->in_fd, TCSANOW, &e) == 0;
+	}
+	struct attach a = {.sh = sh, .cp = cp};
+	strbuf_init(&a.line);
+	cp->users++;
+	coproc_update_watch(sh, cp);
+	struct loop_watch *w = loop_add(sh->loop, 0, LOOP_IN, on_key, &a);
+	while (!a.done) {
+		if (cp->out.len) {
+			write_all(1, cp->out.p + cp->out.off, cp->out.len);
+			coproc_consume(sh, cp, cp->out.len);
+		}
+		if (coproc_drained(cp)) {
+			fd_printf(2, "\r\ncosh: %s: output ended\r\n", cp->name);
+			break;
+		}
+		loop_run_once(sh->loop, -1);
+	}
+	loop_remove(sh->loop, w);
+	cp->users--;
+	coproc_update_watch(sh, cp);
+	if (echo_on && cp->in_fd >= 0)
+		tcsetattr(cp->in_fd, TCSANOW, &cpt);
+	tcsetattr(0, TCSANOW, &saved);
+	strbuf_finish(&a.line);
+	write_all(1, "\n", 1);
+	return 0;
+}

@@ -1,0 +1,65 @@
+/* recv [-t SECS] [-u REGEX | -a] [-v VAR] NAME [VAR]: take a line, the
+ * output up to REGEX, or all of it, from NAME's buffer. */
+#include "config.h"
+#include "builtins/builtin.h"
+
+#include <string.h>
+
+#include "builtins/coutil.h"
+#include "shell.h"
+
+BUILTIN(recv)
+{
+	struct coop op = {.kind = COOP_RECV, .builtin = "recv", .timeout_ms = -1,
+			  .mode = RECV_LINE};
+	const char *var = NULL;
+	struct bopt o = {0};
+	int c;
+	while ((c = builtin_getopt(sh, argc, argv, "t:u:av:", &o)) != 0) {
+		switch (c) {
+		case 't':
+			if (!builtin_seconds(o.arg, &op.timeout_ms)) {
+				sh_error(sh, "recv: %s: not a number of seconds", o.arg);
+				return 2;
+			}
+			break;
+		case 'u':
+			op.mode = RECV_UNTIL;
+			op.regex = (char *)o.arg;
+			break;
+		case 'a':
+			op.mode = RECV_ALL;
+			break;
+		case 'v':
+			var = o.arg;
+			break;
+		default:
+			return 2;
+		}
+	}
+	int left = argc - o.ind;
+	if (left < 1 || left > 2 || (left == 2 && var)) {
+		sh_error(sh, "usage: recv [-t SECS] [-u REGEX | -a] [-v VAR] NAME [VAR]");
+		return 2;
+	}
+	op.name = argv[o.ind];
+	if (left == 2)
+		var = argv[o.ind + 1];
+	if (var && !co_valid_var(sh, "recv", var))
+		return 2;
+	op.stream = op.mode == RECV_ALL && !var;
+	struct coresult res;
+	coresult_init(&res);
+	coop_run(sh, &op, op.stream ? co_sink_stdout : NULL, NULL, &res);
+	if (op.mode == RECV_UNTIL && res.status != 2)
+		var_set(sh, "RECV_MATCH", res.match ? res.match : "", 0);
+	if (var) { /* assigned on every return: what was taken, or "" */
+		co_set_var(sh, "recv", op.name, var, res.data.s, res.data.len, op.mode == RECV_ALL);
+	} else if (res.got || res.data.len) {
+		if (op.mode == RECV_LINE)
+			strbuf_addc(&res.data, '\n');
+		if (res.data.len && builtin_out(sh, "recv", res.data.s, res.data.len) && res.status == 0)
+			res.status = 1;
+	}
+	return co_done(&res);
+}
