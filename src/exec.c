@@ -52,6 +52,12 @@ int exec_text(struct shell *sh, const char *src, size_t len, const char *name)
 void exec_on_signal(void *data, int signo)
 {
 	struct shell *sh = data;
+	if (sh->traps[signo] && *sh->traps[signo]) {
+		sh->trap_pending[signo] = true; /* the action runs between commands */
+		if (signo == SIGCHLD)
+			jobs_reap(sh);
+		return;
+	}
 	switch (signo) {
 	case SIGCHLD:
 		jobs_reap(sh);
@@ -68,6 +74,27 @@ void exec_on_signal(void *data, int signo)
 		shell_exit(sh, 128 + signo);
 	default:
 		break;
+	}
+}
+
+void exec_run_traps(struct shell *sh)
+{
+	if (sh->in_trap)
+		return;
+	for (int s = 1; s < NSIG; s++) {
+		if (!sh->trap_pending[s])
+			continue;
+		sh->trap_pending[s] = false;
+		if (!sh->traps[s] || !*sh->traps[s])
+			continue;
+		char *action = xstrdup(sh->traps[s]); /* the trap may replace itself */
+		int st = sh->last_status;
+		sh->in_trap = true;
+		exec_text(sh, action, strlen(action), "trap");
+		sh->in_trap = false;
+		if (sh->unwind != UNWIND_EXIT)
+			sh->last_status = st; /* $? is kept across a trap */
+		free(action);
 	}
 }
 
@@ -123,8 +150,14 @@ static const int reset_signals[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, S
 
 void exec_reset_for_exec(struct shell *sh)
 {
-	for (size_t i = 0; i < sizeof reset_signals / sizeof reset_signals[0]; i++)
-		signal(reset_signals[i], SIG_DFL);
+	for (size_t i = 0; i < sizeof reset_signals / sizeof reset_signals[0]; i++) {
+		int s = reset_signals[i];
+		/* a signal ignored with trap '' stays ignored, as POSIX says */
+		signal(s, sh->traps[s] && !*sh->traps[s] ? SIG_IGN : SIG_DFL);
+	}
+	for (int s = 1; s < NSIG; s++)
+		if (sh->traps[s] && *sh->traps[s])
+			signal(s, SIG_DFL);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -168,6 +201,18 @@ pid_t exec_fork(struct shell *sh, bool background)
 	signal(SIGTTIN, SIG_DFL);
 	signal(SIGTTOU, SIG_DFL);
 	signal(SIGWINCH, SIG_DFL);
+	/* a subshell starts with no traps, but what was ignored stays ignored */
+	for (int s = 0; s < NSIG; s++) {
+		sh->trap_pending[s] = false;
+		if (sh->traps[s] && *sh->traps[s]) {
+			if (s > 0 && s != SIGCHLD)
+				signal(s, SIG_DFL);
+			free(sh->traps[s]);
+			sh->traps[s] = NULL;
+		} else if (sh->traps[s] && s > 0) {
+			signal(s, SIG_IGN);
+		}
+	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }
@@ -370,11 +415,10 @@ static int exec_function(struct shell *sh, struct node_funcdef *def, int argc, c
 		redir_restore(&save);
 		return 1;
 	}
-	char **old_params = sh->params;
-	int old_n = sh->nparams;
-	sh->params = xcalloc(1, sizeof *sh->params);
-	sh->nparams = 0;
-	shell_set_params(sh, argc - 1, argv + 1);
+	struct params_save ps;
+	params_push(sh, argc - 1, argv + 1, &ps);
+	struct frame frame;
+	frame_push(sh, &frame);
 	arena_ref(def->arena); /* the function may redefine itself */
 	sh->func_depth++;
 	int st = exec_node(sh, def->body);
@@ -384,10 +428,8 @@ static int exec_function(struct shell *sh, struct node_funcdef *def, int argc, c
 		st = sh->last_status;
 	}
 	arena_unref(def->arena);
-	shell_set_params(sh, 0, NULL);
-	free(sh->params);
-	sh->params = old_params;
-	sh->nparams = old_n;
+	frame_pop(sh);
+	params_pop(sh, &ps);
 	redir_restore(&save);
 	return st;
 }
@@ -810,8 +852,10 @@ int exec_node(struct shell *sh, struct node *n)
 		return 0;
 	if (sh->unwind != UNWIND_NONE)
 		return sh->last_status;
+	loop_dispatch_signals(sh->loop);
 	if (sh->sigint && exec_check_interrupt(sh))
 		return 130;
+	exec_run_traps(sh);
 	/* a script busy with builtins alone still drains its coprocesses and
 	 * serves forked shells now and then */
 	if (sh->coprocs || sh->owner) {

@@ -43,6 +43,8 @@ void exec_reset_for_exec(struct shell *sh);
 void exec_install_signals(struct shell *sh);
 /* Called from the loop on each caught signal. */
 void exec_on_signal(void *data, int signo);
+/* Runs the actions of trapped signals that arrived. */
+void exec_run_traps(struct shell *sh);
 /* Ctrl-C seen while running: stop the command line. */
 bool exec_check_interrupt(struct shell *sh);
 

@@ -18,12 +18,14 @@
 
 /* The only process-wide state: what signal handlers may touch. */
 static volatile sig_atomic_t sig_flags[NSIG];
+static volatile sig_atomic_t sig_any; /* some flag is set: checked without a syscall */
 static volatile sig_atomic_t sig_wfd = -1;
 
 static void on_signal(int signo)
 {
 	int e = errno;
 	sig_flags[signo] = 1;
+	sig_any = 1;
 	if (sig_wfd >= 0) {
 		char b = (char)signo;
 		(void)!write(sig_wfd, &b, 1);
@@ -230,6 +232,7 @@ void loop_catch(struct loop *loop, int signo)
 
 static void handle_signals(struct loop *loop)
 {
+	sig_any = 0;
 	char buf[256];
 	while (read(loop->sigpipe[0], buf, sizeof buf) > 0)
 		;
@@ -240,6 +243,12 @@ static void handle_signals(struct loop *loop)
 		if (loop->sigfn)
 			loop->sigfn(loop->sigdata, s);
 	}
+}
+
+void loop_dispatch_signals(struct loop *loop)
+{
+	if (sig_any)
+		handle_signals(loop);
 }
 
 static int dispatch(struct loop *loop, struct loop_watch **ready, size_t n)

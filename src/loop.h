@@ -40,6 +40,10 @@ void loop_catch(struct loop *loop, int signo);
 void loop_set_hooks(struct loop *loop, void (*after)(void *data), long (*next_ms)(void *data),
 		    void *data);
 
+/* Runs the signal callback for signals that arrived, without waiting;
+ * costs nothing when none did (commands call it between them). */
+void loop_dispatch_signals(struct loop *loop);
+
 /* Waits at most timeout_ms (-1: no limit) for events, dispatches them and
  * returns the number of events handled (0 on timeout). */
 int loop_run_once(struct loop *loop, int timeout_ms);

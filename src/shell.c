@@ -13,6 +13,7 @@
 #include "chan.h"
 #include "coproc.h"
 #include "coreq.h"
+#include "exec.h"
 #include "job.h"
 #include "loop.h"
 
@@ -81,6 +82,8 @@ void shell_destroy(struct shell *sh)
 	free(sh->params);
 	free(sh->arg0);
 	free(sh->histfile);
+	for (int s = 0; s < NSIG; s++)
+		free(sh->traps[s]);
 	free_env(sh);
 	loop_destroy(sh->loop);
 	free(sh);
@@ -281,6 +284,71 @@ void shell_set_params(struct shell *sh, int argc, char **argv)
 	sh->nparams = argc;
 }
 
+void params_shift(struct shell *sh, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(sh->params[i]);
+	memmove(sh->params, sh->params + n, (size_t)(sh->nparams - n + 1) * sizeof *sh->params);
+	sh->nparams -= n;
+}
+
+void params_push(struct shell *sh, int argc, char **argv, struct params_save *save)
+{
+	save->params = sh->params;
+	save->n = sh->nparams;
+	sh->params = NULL;
+	sh->nparams = 0;
+	shell_set_params(sh, argc, argv);
+}
+
+void params_pop(struct shell *sh, struct params_save *save)
+{
+	shell_set_params(sh, 0, NULL);
+	free(sh->params);
+	sh->params = save->params;
+	sh->nparams = save->n;
+}
+
+void frame_push(struct shell *sh, struct frame *f)
+{
+	f->up = sh->frames;
+	f->v = NULL;
+	f->n = 0;
+	sh->frames = f;
+}
+
+void frame_pop(struct shell *sh)
+{
+	struct frame *f = sh->frames;
+	if (!f)
+		return;
+	for (size_t i = f->n; i-- > 0;) {
+		struct local_var *l = &f->v[i];
+		var_unset(sh, l->name);
+		if (l->old)
+			var_set(sh, l->name, l->old, l->exported ? VAR_EXPORT : 0);
+		free(l->name);
+		free(l->old);
+	}
+	free(f->v);
+	sh->frames = f->up;
+}
+
+bool local_declare(struct shell *sh, const char *name)
+{
+	struct frame *f = sh->frames;
+	if (!f)
+		return false;
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].name, name) == 0)
+			return true;
+	const char *old = var_get(sh, name);
+	f->v = xrealloc(f->v, (f->n + 1) * sizeof *f->v);
+	f->v[f->n++] = (struct local_var){xstrdup(name), old ? xstrdup(old) : NULL,
+					  var_is_exported(sh, name)};
+	return true;
+}
+
 struct node_funcdef *func_get(struct shell *sh, const char *name)
 {
 	for (struct func *f = sh->funcs; f; f = f->next)
@@ -330,6 +398,17 @@ int status_from_wait(int ws)
 
 void shell_exit(struct shell *sh, int status)
 {
+	if (sh->traps[0] && *sh->traps[0] && !sh->in_trap) {
+		char *action = sh->traps[0];
+		sh->traps[0] = NULL; /* once */
+		sh->in_trap = true;
+		sh->last_status = status;
+		sh->unwind = UNWIND_NONE;
+		exec_text(sh, action, strlen(action), "trap");
+		if (sh->unwind == UNWIND_EXIT) /* exit N in the trap sets the status */
+			status = sh->exit_status;
+		free(action);
+	}
 	if (sh->subshell)
 		_exit(status & 0xff);
 	coproc_shutdown(sh); /* no orphans, no zombies */

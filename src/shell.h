@@ -3,6 +3,7 @@
 #ifndef COSH_SHELL_H
 #define COSH_SHELL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -59,6 +60,12 @@ struct shell {
 	int unwind_count;    /* loops left to break/continue */
 	int loop_depth, func_depth, source_depth;
 	int errexit_off;     /* > 0 inside conditions, where set -e does not apply */
+	struct frame *frames; /* local variables of the running functions */
+	/* trap actions: [0] is EXIT; NULL none, "" ignore.  A trapped signal
+	 * only marks itself pending; the action runs between commands. */
+	char *traps[NSIG];
+	bool trap_pending[NSIG];
+	bool in_trap;
 	int exit_status;     /* with UNWIND_EXIT */
 	char **env;          /* exported variables as NAME=value, rebuilt when env_dirty */
 	bool env_dirty;
@@ -106,6 +113,33 @@ void var_import_environ(struct shell *sh, char **envp);
 
 /* Positional parameters: replaces $1... with copies of argv[0..argc). */
 void shell_set_params(struct shell *sh, int argc, char **argv);
+/* Drops the first n positional parameters (n <= nparams). */
+void params_shift(struct shell *sh, int n);
+/* Sets $1... for a function call or `source FILE ARGS`, keeping the old
+ * ones in save; params_pop puts them back. */
+struct params_save {
+	char **params;
+	int n;
+};
+void params_push(struct shell *sh, int argc, char **argv, struct params_save *save);
+void params_pop(struct shell *sh, struct params_save *save);
+
+/* Local variables: a function call pushes a frame (on the C stack);
+ * `local NAME` saves NAME's value in the innermost frame, and popping the
+ * frame puts every saved value back. */
+struct local_var {
+	char *name, *old; /* old NULL: was unset */
+	bool exported;
+};
+struct frame {
+	struct frame *up;
+	struct local_var *v;
+	size_t n;
+};
+void frame_push(struct shell *sh, struct frame *f);
+void frame_pop(struct shell *sh);
+/* false when no function is running */
+bool local_declare(struct shell *sh, const char *name);
 
 /* Functions. */
 struct node_funcdef *func_get(struct shell *sh, const char *name);

@@ -33,15 +33,9 @@ BUILTIN(source)
 		free(path);
 		return 1;
 	}
-	char **old = NULL;
-	int oldn = 0;
-	if (argc > 2) {
-		old = sh->params;
-		oldn = sh->nparams;
-		sh->params = NULL;
-		sh->nparams = 0;
-		shell_set_params(sh, argc - 2, argv + 2);
-	}
+	struct params_save ps;
+	if (argc > 2)
+		params_push(sh, argc - 2, argv + 2, &ps);
 	sh->source_depth++;
 	int st = exec_text(sh, text, len, argv[1]);
 	sh->source_depth--;
@@ -49,12 +43,8 @@ BUILTIN(source)
 		sh->unwind = UNWIND_NONE;
 		st = sh->last_status;
 	}
-	if (old) {
-		shell_set_params(sh, 0, NULL);
-		free(sh->params);
-		sh->params = old;
-		sh->nparams = oldn;
-	}
+	if (argc > 2)
+		params_pop(sh, &ps);
 	free(text);
 	free(path);
 	return st;

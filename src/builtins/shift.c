@@ -1,0 +1,20 @@
+/* shift [N]: drop the first N positional parameters. */
+#include "config.h"
+#include "builtins/builtin.h"
+
+#include "shell.h"
+
+BUILTIN(shift)
+{
+	long n = 1;
+	if (argc > 2 || (argc == 2 && (!builtin_number(argv[1], &n) || n < 0))) {
+		sh_error(sh, "shift: %s: numeric argument required", argc > 1 ? argv[1] : "");
+		return 2;
+	}
+	if (n > sh->nparams) {
+		sh_error(sh, "shift: %ld: shift count out of range", n);
+		return 1;
+	}
+	params_shift(sh, (int)n);
+	return 0;
+}
