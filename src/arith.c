@@ -342,9 +342,13 @@ static int64_t binary(struct ar *a, int min_prec, bool live)
 			l = is_or ? (l || r) : (l && r);
 			continue;
 		}
+		skip(a);
+		size_t rstart = a->i; /* where a division by zero points */
 		int64_t r = binary(a, min_prec + 1, live);
 		if (a->err)
 			return 0;
+		if (r == 0 && live && (op[0] == '/' || op[0] == '%'))
+			a->i = rstart;
 		if (!strcmp(op, "|")) l = l | r;
 		else if (!strcmp(op, "^")) l = l ^ r;
 		else if (!strcmp(op, "&")) l = l & r;
@@ -413,7 +417,11 @@ static int64_t assignment(struct ar *a, bool live)
 			int64_t cur = on > 1 ? var_value(a, lhs.name, live) : 0;
 			if (!deeper(a))
 				return 0;
+			skip(a);
+			size_t rstart = a->i;
 			int64_t r = assignment(a, live);
+			if (!a->err && r == 0 && live && (op[0] == '/' || op[0] == '%'))
+				a->i = rstart;
 			a->depth--;
 			if (a->err)
 				return 0;
