@@ -142,6 +142,12 @@ BUILTIN(attach)
 		loop_run_once(sh->loop, -1);
 	}
 	loop_remove(sh->loop, w);
+	/* what already came is shown, not left for the next recv or ask */
+	coproc_fill(sh, cp);
+	if (cp->out.len) {
+		write_all(1, cp->out.p + cp->out.off, cp->out.len);
+		coproc_consume(sh, cp, cp->out.len);
+	}
 	cp->users--;
 	coproc_update_watch(sh, cp);
 	if (echo_on && cp->in_fd >= 0)
