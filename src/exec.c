@@ -899,6 +899,7 @@ char *exec_capture(struct shell *sh, struct node *body)
 		close(p[0]);
 		dup2(p[1], 1);
 		close(p[1]);
+		sh->opt.errexit = false; /* as bash: $( ) does not inherit set -e */
 		shell_exit(sh, body ? exec_nofork(sh, body) : 0);
 	}
 	close(p[1]);

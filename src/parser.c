@@ -574,7 +574,7 @@ static struct node *case_clause(struct parser *p)
 		ptrvec_init(&pats);
 		for (;;) {
 			if (peek(p)->type != T_WORD) {
-				unexpected(p, NULL);
+				unexpected(p, "esac");
 				ptrvec_finish(&pats);
 				free(items);
 				return NULL;

@@ -11,9 +11,9 @@ static int loopctl(struct shell *sh, int argc, char **argv, enum unwind how)
 		sh_error(sh, "%s: %s: loop count out of range", argv[0], argc > 1 ? argv[1] : "");
 		return 1;
 	}
-	if (sh->loop_depth == 0) {
+	if (sh->loop_depth == 0) { /* a warning, as in bash */
 		sh_error(sh, "%s: only meaningful in a loop", argv[0]);
-		return 1;
+		return 0;
 	}
 	if (n > sh->loop_depth)
 		n = sh->loop_depth;

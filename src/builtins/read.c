@@ -147,7 +147,7 @@ BUILTIN(read)
 	for (int k = 0; k < n; k++)
 		if (!is_name(names[k], strlen(names[k]))) {
 			sh_error(sh, "read: '%s': not a valid identifier", names[k]);
-			return 2;
+			return 1;
 		}
 	if (prompt && isatty(0))
 		write_all(2, prompt, strlen(prompt));
@@ -155,8 +155,12 @@ BUILTIN(read)
 	strbuf_init(&line);
 	strbuf_init(&esc);
 	int st = read_line(sh, raw, timeout >= 0 ? mono_ms() + timeout : -1, &line, &esc);
-	if (st != 2 && st != 130)
-		assign(sh, names, n, strbuf_str(&line), strbuf_str(&esc), line.len);
+	if (st != 2 && st != 130) {
+		if (o.ind < argc)
+			assign(sh, names, n, strbuf_str(&line), strbuf_str(&esc), line.len);
+		else
+			var_set(sh, "REPLY", strbuf_str(&line), 0); /* the whole line, as bash */
+	}
 	/* end of input with a last unterminated line: the line counts, status 1 */
 	strbuf_finish(&line);
 	strbuf_finish(&esc);

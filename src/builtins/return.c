@@ -13,7 +13,7 @@ BUILTIN(return)
 	}
 	if (sh->func_depth == 0 && sh->source_depth == 0) {
 		sh_error(sh, "return: can only return from a function or sourced file");
-		return 1;
+		return 2;
 	}
 	sh->unwind = UNWIND_RETURN;
 	sh->last_status = (int)(n & 0xff);

@@ -7,11 +7,15 @@
 BUILTIN(shift)
 {
 	long n = 1;
-	if (argc > 2 || (argc == 2 && (!builtin_number(argv[1], &n) || n < 0))) {
-		sh_error(sh, "shift: %s: numeric argument required", argc > 1 ? argv[1] : "");
-		return 2;
+	if (argc > 2) {
+		sh_error(sh, "shift: too many arguments");
+		return 1;
 	}
-	if (n > sh->nparams) {
+	if (argc == 2 && !builtin_number(argv[1], &n)) {
+		sh_error(sh, "shift: %s: numeric argument required", argv[1]);
+		return 1;
+	}
+	if (n < 0 || n > sh->nparams) {
 		sh_error(sh, "shift: %ld: shift count out of range", n);
 		return 1;
 	}

@@ -15,6 +15,7 @@
 
 struct t {
 	struct shell *sh;
+	const char *name; /* test or [ */
 	char **av;
 	int n, i;
 	bool err;
@@ -24,7 +25,7 @@ static bool t_fail(struct t *t, const char *fmt, const char *arg)
 {
 	if (!t->err) {
 		char *m = xasprintf(fmt, arg);
-		sh_error(t->sh, "test: %s", m);
+		sh_error(t->sh, "%s: %s", t->name, m);
 		free(m);
 	}
 	t->err = true;
@@ -114,7 +115,7 @@ static bool binary(struct t *t, const char *a, const char *op, const char *b)
 		return strcmp(a, b) < 0;
 	if (!strcmp(op, ">"))
 		return strcmp(a, b) > 0;
-	if (op[1] == 'n' || op[1] == 'o' || !strcmp(op, "-ef")) {
+	if (!strcmp(op, "-nt") || !strcmp(op, "-ot") || !strcmp(op, "-ef")) {
 		struct stat sa, sb;
 		bool ha = stat(a, &sa) == 0, hb = stat(b, &sb) == 0;
 		if (!strcmp(op, "-ef"))
@@ -220,7 +221,7 @@ static int by_count(struct t *t)
 		if (!strcmp(a[1], "-a") || !strcmp(a[1], "-o"))
 			return -1;
 		if (!strcmp(a[0], "!")) {
-			struct t sub = {t->sh, a + 1, 2, 0, false};
+			struct t sub = {t->sh, t->name, a + 1, 2, 0, false};
 			int r = by_count(&sub);
 			t->err = sub.err;
 			return !r;
@@ -230,7 +231,7 @@ static int by_count(struct t *t)
 		return -1;
 	case 4:
 		if (!strcmp(a[0], "!")) {
-			struct t sub = {t->sh, a + 1, 3, 0, false};
+			struct t sub = {t->sh, t->name, a + 1, 3, 0, false};
 			int r = by_count(&sub);
 			if (r >= 0) {
 				t->err = sub.err;
@@ -238,7 +239,7 @@ static int by_count(struct t *t)
 			}
 		}
 		if (!strcmp(a[0], "(") && !strcmp(a[3], ")")) {
-			struct t sub = {t->sh, a + 1, 2, 0, false};
+			struct t sub = {t->sh, t->name, a + 1, 2, 0, false};
 			int r = by_count(&sub);
 			t->err = sub.err;
 			return r;
@@ -257,7 +258,7 @@ BUILTIN(test)
 		}
 		argc--;
 	}
-	struct t t = {sh, argv + 1, argc - 1, 0, false};
+	struct t t = {sh, argv[0], argv + 1, argc - 1, 0, false};
 	int r = by_count(&t);
 	if (r < 0 && !t.err) {
 		r = or_expr(&t);

@@ -5,6 +5,7 @@
 #include "builtins/builtin.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,9 +23,16 @@ static int trap_signal(const char *s)
 	return n == SIGKILL || n == SIGSTOP ? -1 : n;
 }
 
-static const char *trap_name(int s)
+/* "EXIT" or "SIGUSR1", as trap lists them; NULL for an unknown one. */
+static const char *trap_name(int s, char *buf, size_t n)
 {
-	return s == 0 ? "EXIT" : sig_name(s);
+	if (s == 0)
+		return "EXIT";
+	const char *name = sig_name(s);
+	if (!name)
+		return NULL;
+	snprintf(buf, n, "SIG%s", name);
+	return buf;
 }
 
 /* What the shell does with signo when no trap is set. */
@@ -56,7 +64,9 @@ static int list(struct shell *sh)
 	struct strbuf b;
 	strbuf_init(&b);
 	for (int s = 0; s < NSIG; s++) {
-		if (!sh->traps[s] || !trap_name(s))
+		char buf[32];
+		const char *name = trap_name(s, buf, sizeof buf);
+		if (!sh->traps[s] || !name)
 			continue;
 		strbuf_adds(&b, "trap -- ");
 		strbuf_addc(&b, '\'');
@@ -66,7 +76,7 @@ static int list(struct shell *sh)
 			else
 				strbuf_addc(&b, *p);
 		}
-		strbuf_addf(&b, "' %s\n", trap_name(s));
+		strbuf_addf(&b, "' %s\n", name);
 	}
 	int st = builtin_out(sh, "trap", strbuf_str(&b), b.len);
 	strbuf_finish(&b);

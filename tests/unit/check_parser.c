@@ -408,7 +408,7 @@ START_TEST(error_incomplete_compounds)
 	ck_assert_parse_fails("( a", true, "error 1:4 unexpected end of file (expecting ')')");
 	ck_assert_parse_fails("for i in a", false,
 			      "incomplete 1:11 unexpected end of file (expecting 'do')");
-	ck_assert_parse_fails("case x in", false, "incomplete 1:10 unexpected end of file");
+	ck_assert_parse_fails("case x in", false, "incomplete 1:10 unexpected end of file (expecting 'esac')");
 	ck_assert_parse_fails("case x in a) b;; c", true,
 			      "error 1:19 unexpected end of file (expecting ')')");
 	ck_assert_parse_fails("f()", false, "incomplete 1:4 unexpected end of file (expecting '{')");
