@@ -595,14 +595,20 @@ void chan_request(struct shell *sh, const struct coop *op, co_sink_fn sink, void
 			      op->builtin);
 		return;
 	}
-	bool ok;
-	if (op->kind == COOP_SEND && op->len > CHUNK) {
-		/* a long text goes in pieces, each written before the next is sent */
+	bool ok = true;
+	if ((op->kind == COOP_SEND || op->kind == COOP_ASK) && op->len > CHUNK) {
+		/* a long text goes in pieces, each done before the next is sent;
+		 * ask's pieces end at line ends, and the answers add up */
 		struct coop piece = *op;
-		ok = true;
-		for (size_t off = 0; ok && off < op->len; off += CHUNK) {
+		for (size_t off = 0; ok && off < op->len; off += piece.len) {
 			piece.data = op->data + off;
 			piece.len = op->len - off < CHUNK ? op->len - off : CHUNK;
+			if (op->kind == COOP_ASK && off + piece.len < op->len) {
+				const char *nl = memrchr(piece.data, '\n', piece.len);
+				if (!nl) /* one long line: it goes whole */
+					nl = memchr(piece.data, '\n', op->len - off);
+				piece.len = nl ? (size_t)(nl - piece.data) + 1 : op->len - off;
+			}
 			ok = one_request(sh, fd, &piece, sink, ctx, res);
 			if (ok && res->status != 0)
 				break;

@@ -1,5 +1,5 @@
-/* How forked shells reach the owner of the coprocesses (DESIGN.md,
- * decision 2).  Before its first fork the owner makes one socketpair
+/* How forked shells reach the owner of the coprocesses: only the top-level
+ * shell ever touches a coprocess's fds or buffer.  Before its first fork the owner makes one socketpair
  * (SOCK_SEQPACKET, close-on-exec): it watches one end; every forked shell
  * inherits the other.  A forked shell that runs a coprocess builtin makes a
  * private socketpair and hands one end to the owner over the shared socket

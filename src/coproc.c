@@ -283,6 +283,15 @@ static void apply_redirs(const struct coop *op, const int *fds)
 	}
 }
 
+static void window_size(struct winsize *ws)
+{
+	memset(ws, 0, sizeof *ws);
+	if ((ioctl(0, TIOCGWINSZ, ws) != 0 && ioctl(2, TIOCGWINSZ, ws) != 0) || ws->ws_col == 0) {
+		ws->ws_row = 24;
+		ws->ws_col = 80;
+	}
+}
+
 static bool make_pty(int *master, int *slave, struct coresult *res)
 {
 	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -308,11 +317,8 @@ static bool make_pty(int *master, int *slave, struct coresult *res)
 		t.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR);
 		tcsetattr(*slave, TCSANOW, &t);
 	}
-	struct winsize ws = {0};
-	if ((ioctl(0, TIOCGWINSZ, &ws) != 0 && ioctl(2, TIOCGWINSZ, &ws) != 0) || ws.ws_col == 0) {
-		ws.ws_row = 24;
-		ws.ws_col = 80;
-	}
+	struct winsize ws;
+	window_size(&ws);
 	ioctl(*slave, TIOCSWINSZ, &ws);
 	return true;
 }
@@ -337,6 +343,11 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		coresult_fail(res, 126, "coproc: %s: Is a directory", op->argv[0]);
+		free(path);
+		return NULL;
+	}
+	if (access(path, X_OK) != 0) {
+		coresult_fail(res, 126, "coproc: %s: %s", op->argv[0], strerror(errno));
 		free(path);
 		return NULL;
 	}
@@ -518,6 +529,15 @@ void coproc_notify(struct shell *sh)
 	coproc_forget_done(sh);
 }
 
+void coproc_resize(struct shell *sh)
+{
+	struct winsize ws;
+	window_size(&ws);
+	for (struct coproc *cp = sh->coprocs; cp; cp = cp->next)
+		if (cp->pty && !cp->exited && cp->out_fd >= 0)
+			ioctl(cp->out_fd, TIOCSWINSZ, &ws); /* the program gets SIGWINCH */
+}
+
 int coproc_running(struct shell *sh)
 {
 	int n = 0;
@@ -564,8 +584,9 @@ void coproc_shutdown(struct shell *sh)
 		coproc_update_watch(sh, cp);
 	}
 	const char *g = var_get(sh, "COSH_EXIT_GRACE");
-	double grace = g && *g ? strtod(g, NULL) : 1.0;
-	if (!(grace >= 0))
+	char *end = NULL;
+	double grace = g && *g ? strtod(g, &end) : 1.0;
+	if (!(grace >= 0) || grace > 3600 || (end && *end))
 		grace = 1.0;
 	wait_exits(sh, (long)(grace * 1000));
 	if (any_running(sh)) {

@@ -75,6 +75,8 @@ bool coproc_reaped(struct shell *sh, pid_t pid, int wstatus);
 void coproc_forget_done(struct shell *sh);
 /* Interactive: "cosh: coproc py exited (status 0)" for each new exit. */
 void coproc_notify(struct shell *sh);
+/* The user's terminal changed size: pass it on to pty coprocesses. */
+void coproc_resize(struct shell *sh);
 /* How many are running (for the prompt's \c). */
 int coproc_running(struct shell *sh);
 /* At exit: close inputs, wait COSH_EXIT_GRACE, SIGTERM, wait, SIGKILL. */

@@ -513,7 +513,8 @@ static void begin(struct shell *sh, struct coreq *req)
 	default:
 		break;
 	}
-	if (op->kind != COOP_WAIT) {
+	/* a streaming recv -a keeps the cap: its reader's pace drains the buffer */
+	if (op->kind != COOP_WAIT && !(op->kind == COOP_RECV && op->stream)) {
 		cp->users++;
 		req->counted = true;
 		coproc_update_watch(sh, cp);
@@ -542,6 +543,9 @@ struct coreq *coreq_submit(struct shell *sh, const struct coop *op, co_sink_fn s
 
 void coreq_cancel(struct shell *sh, struct coreq *req, int status)
 {
+	/* a coproc interrupted while waiting for its first prompt starts nothing */
+	if (req->op.kind == COOP_START && req->cp && !req->done)
+		kill(-req->cp->pid, SIGKILL);
 	finish(sh, req, status);
 }
 

@@ -68,6 +68,7 @@ void exec_on_signal(void *data, int signo)
 		break;
 	case SIGWINCH:
 		sh->winch = true;
+		coproc_resize(sh);
 		break;
 	case SIGTERM:
 	case SIGHUP:

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "builtins/builtin.h"
 #include "exec.h"
 #include "input.h"
 #include "repl.h"
@@ -35,11 +36,33 @@ static const char usage_text[] =
 	"      --help   show this help and exit\n"
 	"      --version  show the version and exit\n"
 	"\n"
-	"Builtins: . : break cd command continue echo eval exec exit export false help\n"
-	"  jobs kill pwd return source true type unset wait   (help NAME for one)\n"
+	"%s"
 	"\n"
 	"Exit status: that of the last command run; 2 for a syntax error or bad usage.\n"
 	"Full documentation: man cosh, info cosh.\n";
+
+/* The usage text, with the builtins as `help` knows them. */
+static void print_usage(void)
+{
+	size_t n;
+	const struct builtin *t = builtin_table(&n);
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_adds(&b, "Builtins (help NAME for one):\n ");
+	size_t col = 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t w = strlen(t[i].name) + 1;
+		if (col + w > 78) {
+			strbuf_adds(&b, "\n ");
+			col = 1;
+		}
+		strbuf_addf(&b, " %s", t[i].name);
+		col += w;
+	}
+	strbuf_addc(&b, '\n');
+	printf(usage_text, b.s);
+	strbuf_finish(&b);
+}
 
 struct invocation {
 	const char *command; /* -c */
@@ -68,7 +91,7 @@ static void parse_options(struct shell *sh, int argc, char **argv, struct invoca
 			break;
 		}
 		if (strcmp(a, "--help") == 0) {
-			fputs(usage_text, stdout);
+			print_usage();
 			exit(0);
 		}
 		if (strcmp(a, "--version") == 0) {

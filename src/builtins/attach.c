@@ -20,6 +20,7 @@ struct attach {
 	struct shell *sh;
 	struct coproc *cp;
 	struct strbuf line; /* pipe mode: the line being typed */
+	bool echo;          /* pty mode: show what is typed (its pty does not echo) */
 	bool done;
 };
 
@@ -32,8 +33,15 @@ static void to_coproc(struct attach *a, const char *p, size_t n)
 static void key(struct attach *a, unsigned char c)
 {
 	if (a->cp->pty) {
-		char ch = (char)c;
+		/* Enter is \r at a terminal; the coprocess's pty does not map it */
+		char ch = c == '\r' ? '\n' : (char)c;
 		to_coproc(a, &ch, 1);
+		if (!a->echo)
+			return;
+		if (ch == 0x7f || ch == '\b')
+			write_all(1, "\b \b", 3);
+		else if (ch == '\n' || ch == '\t' || (unsigned char)ch >= 0x20)
+			write_all(1, &ch, 1);
 		return;
 	}
 	switch (c) {
@@ -116,16 +124,12 @@ BUILTIN(attach)
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
 	tcsetattr(0, TCSANOW, &raw);
-	/* a program that left its pty in line mode gets its echo back meanwhile */
+	/* cosh keeps a coprocess's pty silent (no echo, so recv and ask see
+	 * only answers; line editors then do not echo either): show the typing */
 	struct termios cpt;
-	bool echo_on = false;
-	if (cp->pty && cp->in_fd >= 0 && tcgetattr(cp->in_fd, &cpt) == 0 && (cpt.c_lflag & ICANON) &&
-	    !(cpt.c_lflag & ECHO)) {
-		struct termios e = cpt;
-		e.c_lflag |= ECHO;
-		echo_on = tcsetattr(cp->in_fd, TCSANOW, &e) == 0;
-	}
 	struct attach a = {.sh = sh, .cp = cp};
+	a.echo = cp->pty && cp->in_fd >= 0 && tcgetattr(cp->in_fd, &cpt) == 0 &&
+		 !(cpt.c_lflag & ECHO);
 	strbuf_init(&a.line);
 	cp->users++;
 	coproc_update_watch(sh, cp);
@@ -150,8 +154,6 @@ BUILTIN(attach)
 	}
 	cp->users--;
 	coproc_update_watch(sh, cp);
-	if (echo_on && cp->in_fd >= 0)
-		tcsetattr(cp->in_fd, TCSANOW, &cpt);
 	tcsetattr(0, TCSANOW, &saved);
 	strbuf_finish(&a.line);
 	write_all(1, "\n", 1);
