@@ -14,6 +14,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "complete.h"
 #include "loop.h"
 #include "shell.h"
 
@@ -31,6 +32,17 @@ void input_init_fd(struct input *in, struct shell *sh, int fd)
 		       lseek(fd, 0, SEEK_CUR) >= 0;
 }
 
+static char **on_complete(const char *text, int start, int end)
+{
+	(void)end;
+	if (!rl_input)
+		return NULL;
+	char **m = complete_words(rl_input->sh, rl_line_buffer, text, start);
+	if (m)
+		rl_attempted_completion_over = 1; /* ours, not file names */
+	return m;
+}
+
 void input_init_readline(struct input *in, struct shell *sh)
 {
 	memset(in, 0, sizeof *in);
@@ -40,6 +52,8 @@ void input_init_readline(struct input *in, struct shell *sh)
 	rl_readline_name = "cosh";
 	rl_catch_signals = 0;
 	rl_catch_sigwinch = 0;
+	rl_attempted_completion_function = on_complete;
+	complete_setup();
 }
 
 void input_finish(struct input *in)
@@ -159,6 +173,8 @@ static enum input_result rl_read(struct input *in, const char *prompt, struct st
 			sh->winch = false;
 			rl_resize_terminal();
 		}
+		if (in->idle)
+			in->idle(in->idle_ctx);
 	}
 	sh->at_prompt = false;
 	loop_remove(sh->loop, w);
@@ -171,6 +187,26 @@ static enum input_result rl_read(struct input *in, const char *prompt, struct st
 	free(in->rl_line);
 	in->rl_line = NULL;
 	return INPUT_LINE;
+}
+
+void input_print_above(struct input *in, void (*print)(void *ctx), void *ctx)
+{
+	if (!in->readline || !in->sh->at_prompt) {
+		print(ctx);
+		return;
+	}
+	/* clear the line, print, then draw prompt and line again */
+	int point = rl_point;
+	char *line = rl_copy_text(0, rl_end);
+	rl_save_prompt();
+	rl_replace_line("", 0);
+	rl_redisplay();
+	print(ctx);
+	rl_restore_prompt();
+	rl_replace_line(line, 0);
+	rl_point = point;
+	rl_forced_update_display();
+	free(line);
 }
 
 enum input_result input_read_line(struct input *in, const char *prompt, struct strbuf *out)
@@ -188,6 +224,8 @@ static long histsize(struct shell *sh)
 void input_history_init(struct shell *sh)
 {
 	using_history();
+	history_write_timestamps = 1;
+	history_multiline_entries = 1;
 	stifle_history((int)histsize(sh));
 	const char *file = var_get(sh, "HISTFILE");
 	free(sh->histfile);

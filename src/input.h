@@ -28,6 +28,9 @@ struct input {
 	/* readline state */
 	bool rl_done;
 	char *rl_line;
+	/* Called after each round of the loop while the prompt is up (notices). */
+	void (*idle)(void *ctx);
+	void *idle_ctx;
 };
 
 void input_init_fd(struct input *in, struct shell *sh, int fd);
@@ -35,6 +38,9 @@ void input_init_readline(struct input *in, struct shell *sh);
 void input_finish(struct input *in);
 /* Reads one line onto out, showing prompt (NULL: none). */
 enum input_result input_read_line(struct input *in, const char *prompt, struct strbuf *out);
+/* Prints with print(ctx) above the prompt and the half-typed line, which
+ * are then drawn again as they were (cursor included). */
+void input_print_above(struct input *in, void (*print)(void *ctx), void *ctx);
 /* Before running a command: give read-ahead back to the fd, so commands
  * that read the same stdin see the rest of it. */
 void input_sync(struct input *in);

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "repl.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "coproc.h"
@@ -10,18 +11,52 @@
 #include "input.h"
 #include "job.h"
 #include "parser.h"
+#include "prompt.h"
 #include "shell.h"
 
-static const char *prompt_for(struct shell *sh, bool continuation)
+/* The prompt to show, expanded (malloc'd), or NULL when not interactive. */
+static char *prompt_for(struct shell *sh, struct input *in, bool continuation)
 {
 	if (!sh->opt.interactive)
 		return NULL;
 	const char *p = var_get(sh, continuation ? "PS2" : "PS1");
-	return p ? p : "";
+	return prompt_expand(sh, p ? p : "", in->readline);
+}
+
+static bool notices_pending(struct shell *sh)
+{
+	for (struct job *j = sh->jobs; j; j = j->next)
+		if (j->background && job_done(j))
+			return true;
+	for (struct coproc *cp = sh->coprocs; cp; cp = cp->next)
+		if (cp->exited && !cp->collected)
+			return true;
+	return false;
+}
+
+static void print_notices(void *ctx)
+{
+	struct shell *sh = ctx;
+	jobs_notify(sh);
+	coproc_notify(sh);
+}
+
+/* While the user types: a job that ends or a coprocess that exits is
+ * reported at once, above the line, which stays as it was. */
+static void idle(void *ctx)
+{
+	struct input *in = ctx;
+	jobs_reap(in->sh);
+	if (notices_pending(in->sh))
+		input_print_above(in, print_notices, in->sh);
 }
 
 int repl_run(struct shell *sh, struct input *in)
 {
+	if (sh->opt.interactive) {
+		in->idle = idle;
+		in->idle_ctx = in;
+	}
 	struct strbuf text;
 	strbuf_init(&text);
 	int first_line = 1, next_line = 1;
@@ -30,7 +65,9 @@ int repl_run(struct shell *sh, struct input *in)
 			jobs_notify(sh);
 			coproc_notify(sh);
 		}
-		enum input_result r = input_read_line(in, prompt_for(sh, text.len > 0), &text);
+		char *prompt = prompt_for(sh, in, text.len > 0);
+		enum input_result r = input_read_line(in, prompt, &text);
+		free(prompt);
 		if (r == INPUT_INTERRUPT) {
 			strbuf_reset(&text);
 			sh->last_status = 130;

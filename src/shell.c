@@ -23,11 +23,6 @@ struct var {
 	unsigned flags;
 };
 
-struct func {
-	struct func *next;
-	struct node_funcdef *def;
-};
-
 struct shell *shell_create(void)
 {
 	struct shell *sh = xcalloc(1, sizeof *sh);

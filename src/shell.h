@@ -141,7 +141,11 @@ void frame_pop(struct shell *sh);
 /* false when no function is running */
 bool local_declare(struct shell *sh, const char *name);
 
-/* Functions. */
+/* Functions: a list, newest first. */
+struct func {
+	struct func *next;
+	struct node_funcdef *def;
+};
 struct node_funcdef *func_get(struct shell *sh, const char *name);
 void func_set(struct shell *sh, struct node_funcdef *def);
 bool func_unset(struct shell *sh, const char *name);

@@ -32,6 +32,7 @@ static const struct builtin table[] = {
 	{"export", builtin_export, "[-p] [NAME[=VALUE]...]", "pass variables to the environment"},
 	{"false", builtin_false, "", "do nothing, unsuccessfully"},
 	{"help", builtin_help, "[BUILTIN]", "list the builtins, or show how to use one"},
+	{"history", builtin_history, "[-c] [N]", "list the command history (the last N), or clear it"},
 	{"jobs", builtin_jobs, "[-l | -p] [%N...]", "list background jobs"},
 	{"kill", builtin_kill, "[-s SIG | -SIG] %N|PID|NAME... | -l",
 	 "send a signal to jobs or processes"},

@@ -65,6 +65,7 @@ BUILTIN(exit);
 BUILTIN(export);
 BUILTIN(false);
 BUILTIN(help);
+BUILTIN(history);
 BUILTIN(jobs);
 BUILTIN(kill);
 BUILTIN(local);
