@@ -126,7 +126,7 @@ struct node_binary { /* N_AND, N_OR */
 struct list_item {
 	struct node *cmd;
 	bool background;
-	char *text; /* source text of a background item, for `jobs` */
+	char *text; /* its source text, naming its job in `jobs` and notices */
 };
 
 struct node_list {

@@ -90,13 +90,11 @@ static bool read_some(struct shell *sh, struct coproc *cp)
 		return false;
 	/* past the cap only what a waiting request needs; below it, up to it */
 	size_t want = READ_CHUNK;
-	if (cp->users == 0 && !sh->shutting_down && cp->bufmax - cp->out.len < want)
+	if (cp->users == 0 && cp->bufmax - cp->out.len < want)
 		want = cp->out.len < cp->bufmax ? cp->bufmax - cp->out.len : 1;
 	buf_reserve(&cp->out, want);
 	ssize_t r = read(cp->out_fd, cp->out.p + cp->out.off + cp->out.len, want);
 	if (r > 0) {
-		if (sh->shutting_down) /* nobody will read it: keep the pipe flowing */
-			return true;
 		cp->out.len += (size_t)r;
 		return true;
 	}
@@ -139,7 +137,7 @@ void coproc_update_watch(struct shell *sh, struct coproc *cp)
 {
 	if (!cp->rwatch)
 		return;
-	bool want = cp->out.len < cp->bufmax || cp->users > 0 || sh->shutting_down;
+	bool want = cp->out.len < cp->bufmax || cp->users > 0;
 	loop_modify(sh->loop, cp->rwatch, want ? LOOP_IN : 0);
 }
 
@@ -347,7 +345,8 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		return NULL;
 	}
 	if (access(path, X_OK) != 0) {
-		coresult_fail(res, 126, "coproc: %s: %s", op->argv[0], strerror(errno));
+		coresult_fail(res, errno == ENOENT ? 127 : 126, "coproc: %s: %s", op->argv[0],
+			      strerror(errno));
 		free(path);
 		return NULL;
 	}
@@ -387,6 +386,11 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	if (old)
 		unlink_record(sh, old); /* an exited namesake: its unread output goes */
 
+	/* the child reports a failed exec here; a successful exec closes it, so
+	 * coproc returns once the child runs CMD in its own group or session */
+	int ep[2];
+	if (pipe2(ep, O_CLOEXEC) < 0)
+		ep[0] = ep[1] = -1;
 	sigset_t all, mask;
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &mask);
@@ -418,11 +422,25 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		exec_reset_for_exec(sh);
 		execve(path, op->argv, op->envp);
 		int e = errno;
-		fprintf(stderr, "cosh: %s: %s\n", op->argv[0], strerror(e));
+		if (ep[1] >= 0)
+			(void)!write(ep[1], &e, sizeof e);
 		_exit(e == ENOENT ? 127 : 126);
 	}
 	int fork_errno = errno;
 	sigprocmask(SIG_SETMASK, &mask, NULL);
+	int exec_errno = 0;
+	if (ep[1] >= 0) {
+		close(ep[1]);
+		if (pid > 0) {
+			ssize_t n;
+			do
+				n = read(ep[0], &exec_errno, sizeof exec_errno);
+			while (n < 0 && errno == EINTR);
+			if (n != (ssize_t)sizeof exec_errno)
+				exec_errno = 0;
+		}
+		close(ep[0]);
+	}
 	for (size_t i = 0; i < op->nredirs; i++)
 		if (rfds[i] >= 0)
 			close(rfds[i]);
@@ -434,8 +452,17 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		close(in[0]);
 		close(out[1]);
 	}
+	if (pid > 0 && exec_errno) {
+		waitpid(pid, NULL, 0);
+		pid = -1;
+		fork_errno = exec_errno;
+	}
 	if (pid < 0) {
-		coresult_fail(res, 1, "coproc: fork: %s", strerror(fork_errno));
+		if (exec_errno)
+			coresult_fail(res, exec_errno == ENOENT ? 127 : 126, "coproc: %s: %s",
+				      op->argv[0], strerror(exec_errno));
+		else
+			coresult_fail(res, 1, "coproc: fork: %s", strerror(fork_errno));
 		if (op->pty) {
 			close(master);
 		} else {
@@ -475,6 +502,12 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	*tail = cp;
 	res->pid = pid;
 	return cp;
+}
+
+void coproc_discard(struct shell *sh, struct coproc *cp)
+{
+	kill(-cp->pid, SIGKILL);
+	unlink_record(sh, cp); /* the loop reaps the child; nothing was started */
 }
 
 void coproc_close_input(struct shell *sh, struct coproc *cp)
@@ -581,7 +614,9 @@ void coproc_shutdown(struct shell *sh)
 	for (struct coproc *cp = sh->coprocs; cp; cp = cp->next) {
 		if (!cp->exited)
 			coproc_close_input(sh, cp);
-		coproc_update_watch(sh, cp);
+		/* nobody will read what is left: a program still writing gets
+		 * EPIPE (or SIGPIPE) rather than a full pipe to wait on */
+		end_of_output(sh, cp);
 	}
 	const char *g = var_get(sh, "COSH_EXIT_GRACE");
 	char *end = NULL;

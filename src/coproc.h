@@ -52,6 +52,8 @@ struct coproc *coproc_find(struct shell *sh, const char *name);
 /* Starts op (COOP_START).  Returns the record, or NULL with res->status
  * and res->msg set. */
 struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct coresult *res);
+/* A coprocess that failed to start (no first prompt): killed and forgotten. */
+void coproc_discard(struct shell *sh, struct coproc *cp);
 /* Reads what is waiting in the pipe now, without waiting (recv -t 0). */
 void coproc_fill(struct shell *sh, struct coproc *cp);
 /* Takes n bytes off the front of the buffer. */

@@ -17,6 +17,7 @@
 
 #include "chan.h"
 #include "coproc.h"
+#include "exec.h"
 #include "job.h"
 #include "loop.h"
 #include "shell.h"
@@ -366,6 +367,13 @@ static void progress_ask(struct shell *sh, struct coreq *req)
 	}
 }
 
+/* A coproc that did not see its first prompt starts nothing. */
+static void start_failed(struct shell *sh, struct coreq *req)
+{
+	coproc_discard(sh, req->cp);
+	req->cp = NULL;
+}
+
 static void progress_start(struct shell *sh, struct coreq *req)
 {
 	struct coproc *cp = req->cp;
@@ -376,8 +384,8 @@ static void progress_start(struct shell *sh, struct coreq *req)
 		coproc_consume(sh, cp, (size_t)m[0].rm_eo); /* what came before the prompt goes */
 		finish(sh, req, 0);
 	} else if (output_ended(cp)) {
-		kill(-cp->pid, SIGKILL);
 		fail(sh, req, 1, "coproc: %s: output ended before the first prompt", cp->name);
+		start_failed(sh, req);
 	}
 }
 
@@ -400,6 +408,7 @@ static void progress(struct shell *sh, struct coreq *req)
 		break;
 	case COOP_WAIT:
 		if (req->cp->exited) {
+			coproc_fill(sh, req->cp); /* what it wrote before it ended */
 			req->cp->collected = true;
 			finish(sh, req, coproc_exit_status(req->cp));
 		}
@@ -410,9 +419,9 @@ static void progress(struct shell *sh, struct coreq *req)
 	if (req->done || req->deadline < 0 || mono_ms() < req->deadline)
 		return;
 	if (req->op.kind == COOP_START) {
-		kill(-req->cp->pid, SIGKILL);
 		fail(sh, req, 1, "coproc: %s: no prompt within %g seconds", req->cp->name,
 		     (double)req->op.timeout_ms / 1000);
+		start_failed(sh, req);
 		return;
 	}
 	finish(sh, req, 124);
@@ -449,9 +458,10 @@ static void begin(struct shell *sh, struct coreq *req)
 			finish(sh, req, 0);
 			return;
 		}
-		if (op->timeout_ms < 0)
-			req->deadline = mono_ms() + 10000;
-		req->op.timeout_ms = req->deadline - mono_ms();
+		if (op->timeout_ms < 0) { /* the first prompt comes within 10 s by default */
+			op->timeout_ms = 10000;
+			req->deadline = mono_ms() + op->timeout_ms;
+		}
 	} else {
 		req->cp = coproc_find(sh, op->name);
 		if (!req->cp) {
@@ -543,10 +553,10 @@ struct coreq *coreq_submit(struct shell *sh, const struct coop *op, co_sink_fn s
 
 void coreq_cancel(struct shell *sh, struct coreq *req, int status)
 {
-	/* a coproc interrupted while waiting for its first prompt starts nothing */
-	if (req->op.kind == COOP_START && req->cp && !req->done)
-		kill(-req->cp->pid, SIGKILL);
+	bool starting = req->op.kind == COOP_START && req->cp && !req->done;
 	finish(sh, req, status);
+	if (starting) /* interrupted while waiting for its first prompt: nothing starts */
+		start_failed(sh, req);
 }
 
 void coreq_free(struct shell *sh, struct coreq *req)
@@ -613,8 +623,7 @@ void coreq_forget_all(struct shell *sh)
 			if (req->counted)
 				req->cp->users--;
 		}
-		req->client = NULL;
-		coreq_free(sh, req);
+		coreq_free(sh, req); /* its client, if any, no longer points at it */
 	}
 }
 
@@ -627,8 +636,9 @@ void coop_run(struct shell *sh, const struct coop *op, co_sink_fn sink, void *ct
 	}
 	struct coreq *req = coreq_submit(sh, op, sink, ctx, NULL);
 	while (!req->done) {
-		if (sh->sigint) {
-			coreq_cancel(sh, req, 130);
+		int trapped = exec_trap_pending(sh);
+		if (sh->sigint || trapped) {
+			coreq_cancel(sh, req, trapped ? 128 + trapped : 130);
 			break;
 		}
 		loop_run_once(sh->loop, -1);

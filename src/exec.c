@@ -56,6 +56,8 @@ void exec_on_signal(void *data, int signo)
 		sh->trap_pending[signo] = true; /* the action runs between commands */
 		if (signo == SIGCHLD)
 			jobs_reap(sh);
+		else
+			loop_interrupt(sh->loop); /* and a wait in progress ends for it */
 		return;
 	}
 	switch (signo) {
@@ -76,6 +78,14 @@ void exec_on_signal(void *data, int signo)
 	default:
 		break;
 	}
+}
+
+int exec_trap_pending(struct shell *sh)
+{
+	for (int s = 1; s < NSIG; s++)
+		if (sh->trap_pending[s])
+			return s;
+	return 0;
 }
 
 void exec_run_traps(struct shell *sh)
@@ -107,6 +117,7 @@ bool exec_check_interrupt(struct shell *sh)
 	loop_clear_interrupt(sh->loop);
 	if (!sh->opt.interactive || sh->subshell) {
 		/* A script stopped by Ctrl-C dies of it, so its caller sees why. */
+		shell_run_exit_trap(sh, 130);
 		if (!sh->subshell)
 			coproc_shutdown(sh);
 		signal(SIGINT, SIG_DFL);
@@ -165,7 +176,7 @@ void exec_reset_for_exec(struct shell *sh)
 	setrlimit(RLIMIT_NOFILE, &sh->nofile);
 }
 
-pid_t exec_fork(struct shell *sh, bool background)
+pid_t exec_fork(struct shell *sh, struct job *job, bool background)
 {
 	/* Signals wait until the child has its own dispositions: a signal
 	 * sent right after the fork must not run the parent's handler. */
@@ -176,11 +187,17 @@ pid_t exec_fork(struct shell *sh, bool background)
 	pid_t pid = fork();
 	if (pid != 0) {
 		int e = errno;
+		if (pid > 0)
+			jobctl_parent(sh, job, pid, !background);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (pid < 0)
 			sh_error(sh, "fork: %s", strerror(e));
 		return pid;
 	}
+	jobctl_child(sh, job, !background);
+	if (sh->jobctl)
+		close(sh->tty);
+	sh->jobctl = false; /* a forked shell does no job control of its own */
 	sh->subshell = true;
 	sh->opt.interactive = false;
 	sh->at_prompt = false;
@@ -223,6 +240,8 @@ pid_t exec_fork(struct shell *sh, bool background)
 static int wait_fg(struct shell *sh, struct job *job)
 {
 	int st = job_wait(sh, job);
+	if (st == 128 + SIGINT && sh->jobctl)
+		sh->sigint = true; /* under job control the shell itself saw nothing */
 	if (st == 128 + SIGINT && sh->sigint) {
 		if (sh->opt.interactive)
 			write_all(2, "\n", 1); /* the prompt starts on a line of its own */
@@ -448,8 +467,8 @@ int exec_external(struct shell *sh, char **argv, char **envp, const struct redir
 		return 127;
 	}
 	free(found);
-	struct job *job = job_create(sh, false, NULL);
-	pid_t pid = exec_fork(sh, false);
+	struct job *job = job_create(sh, false, sh->cur_text);
+	pid_t pid = exec_fork(sh, job, false);
 	if (pid == 0) {
 		if (redir_apply(sh, redirs, NULL) != 0)
 			shell_exit(sh, 1);
@@ -568,7 +587,7 @@ static int exec_pipeline(struct shell *sh, struct node_pipeline *pl)
 		int st = pl->bang ? exec_condition(sh, pl->cmds[0]) : exec_node(sh, pl->cmds[0]);
 		return pl->bang ? !st : st;
 	}
-	struct job *job = job_create(sh, false, NULL);
+	struct job *job = job_create(sh, false, sh->cur_text);
 	int in = -1;
 	for (size_t i = 0; i < pl->n; i++) {
 		int p[2] = {-1, -1};
@@ -576,7 +595,7 @@ static int exec_pipeline(struct shell *sh, struct node_pipeline *pl)
 			sh_error(sh, "pipe: %s", strerror(errno));
 			break;
 		}
-		pid_t pid = exec_fork(sh, false);
+		pid_t pid = exec_fork(sh, job, false);
 		if (pid == 0) {
 			if (in >= 0) {
 				dup2(in, 0);
@@ -606,13 +625,16 @@ static int exec_pipeline(struct shell *sh, struct node_pipeline *pl)
 static int exec_background(struct shell *sh, struct node *n, const char *text)
 {
 	struct job *job = job_create(sh, true, text);
-	pid_t pid = exec_fork(sh, true);
+	bool jobctl = sh->jobctl;
+	pid_t pid = exec_fork(sh, job, true);
 	if (pid == 0) {
-		setpgid(0, 0);
-		int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			close(fd);
+		setpgid(0, 0); /* in its own group: Ctrl-C at the terminal misses it */
+		if (!jobctl) { /* without job control it must not read the terminal */
+			int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+			if (fd >= 0) {
+				dup2(fd, 0);
+				close(fd);
+			}
 		}
 		shell_exit(sh, exec_nofork(sh, n));
 	}
@@ -636,8 +658,8 @@ static int exec_subshell(struct shell *sh, struct node_group *g, bool nofork)
 			return 1;
 		return exec_node(sh, g->body);
 	}
-	struct job *job = job_create(sh, false, NULL);
-	pid_t pid = exec_fork(sh, false);
+	struct job *job = job_create(sh, false, sh->cur_text);
+	pid_t pid = exec_fork(sh, job, false);
 	if (pid == 0) {
 		if (redir_apply(sh, g->base.redirs, NULL) != 0)
 			shell_exit(sh, 1);
@@ -797,10 +819,14 @@ static int exec_list(struct shell *sh, struct node_list *l)
 {
 	int st = 0;
 	for (size_t i = 0; i < l->n; i++) {
+		const char *outer = sh->cur_text;
+		if (l->items[i].text)
+			sh->cur_text = l->items[i].text;
 		if (l->items[i].background)
 			st = exec_background(sh, l->items[i].cmd, l->items[i].text);
 		else
 			st = exec_node(sh, l->items[i].cmd);
+		sh->cur_text = outer;
 		sh->last_status = st;
 		if (sh->unwind != UNWIND_NONE)
 			break;
@@ -857,6 +883,10 @@ int exec_node(struct shell *sh, struct node *n)
 	if (sh->sigint && exec_check_interrupt(sh))
 		return 130;
 	exec_run_traps(sh);
+	if (sh->unwind != UNWIND_NONE) /* a trap ran exit */
+		return sh->last_status;
+	if (sh->opt.noexec && !sh->opt.interactive) /* set -n: read on, run nothing */
+		return 0;
 	/* a script busy with builtins alone still drains its coprocesses and
 	 * serves forked shells now and then */
 	if (sh->coprocs || sh->owner) {
@@ -895,7 +925,7 @@ char *exec_capture(struct shell *sh, struct node *body)
 		return xstrdup("");
 	}
 	struct job *job = job_create(sh, false, NULL);
-	pid_t pid = exec_fork(sh, false);
+	pid_t pid = exec_fork(sh, NULL, false); /* $( ) stays in the shell's group */
 	if (pid == 0) {
 		close(p[0]);
 		dup2(p[1], 1);

@@ -22,9 +22,10 @@ int exec_text(struct shell *sh, const char *src, size_t len, const char *name);
 /* Runs body in a forked shell with its stdout captured: $( ).  Returns
  * the output without trailing newlines (never NULL); sets sh->last_status. */
 char *exec_capture(struct shell *sh, struct node *body);
-/* Forks a shell child.  In the child, returns 0 with the shell set up as
- * a subshell (no jobs, no coprocess fds, default signals). */
-pid_t exec_fork(struct shell *sh, bool background);
+/* Forks a shell child for job (NULL: none, the child stays in the
+ * shell's process group).  In the child, returns 0 with the shell set up
+ * as a subshell (no jobs, no coprocess fds, default signals). */
+pid_t exec_fork(struct shell *sh, struct job *job, bool background);
 /* Where PATH finds name: a malloc'd path, or NULL. */
 char *exec_find(struct shell *sh, const char *name, const char *path);
 /* Replaces the process with argv (after `exec` or in a child).  Returns
@@ -43,6 +44,9 @@ void exec_reset_for_exec(struct shell *sh);
 void exec_install_signals(struct shell *sh);
 /* Called from the loop on each caught signal. */
 void exec_on_signal(void *data, int signo);
+/* A trapped signal that arrived and whose action has not run, or 0.
+ * Waits (wait, read, recv...) end early for it, as in bash. */
+int exec_trap_pending(struct shell *sh);
 /* Runs the actions of trapped signals that arrived. */
 void exec_run_traps(struct shell *sh);
 /* Ctrl-C seen while running: stop the command line. */

@@ -224,6 +224,7 @@ static long histsize(struct shell *sh)
 void input_history_init(struct shell *sh)
 {
 	using_history();
+	history_comment_char = '#'; /* timestamps are written as #SECONDS */
 	history_write_timestamps = 1;
 	history_multiline_entries = 1;
 	stifle_history((int)histsize(sh));

@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "builtins/builtin.h"
 #include "exec.h"
 #include "input.h"
+#include "job.h"
 #include "repl.h"
 #include "shell.h"
 
@@ -147,11 +149,16 @@ static void set_defaults(struct shell *sh)
 		var_set(sh, "PS2", "> ", 0);
 	if (!var_get(sh, "IFS"))
 		var_set(sh, "IFS", " \t\n", 0);
+	/* an inherited PWD is kept only if it names where we are */
 	const char *pwd = var_get(sh, "PWD");
-	char *cwd = getcwd(NULL, 0);
-	if (cwd && (!pwd || pwd[0] != '/'))
-		var_set(sh, "PWD", cwd, VAR_EXPORT);
-	free(cwd);
+	struct stat a, b;
+	if (!pwd || pwd[0] != '/' || stat(pwd, &a) != 0 || stat(".", &b) != 0 ||
+	    a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+		char *cwd = getcwd(NULL, 0);
+		if (cwd)
+			var_set(sh, "PWD", cwd, VAR_EXPORT);
+		free(cwd);
+	}
 	var_set(sh, "COSH_VERSION", PACKAGE_VERSION, 0);
 	char ppid[32];
 	snprintf(ppid, sizeof ppid, "%ld", (long)getppid());
@@ -220,6 +227,8 @@ int main(int argc, char **argv)
 	bool reads_stdin = !inv.command && !script;
 	sh->opt.interactive =
 		inv.force_interactive || (reads_stdin && isatty(0) && isatty(2));
+	if (sh->opt.interactive && reads_stdin && isatty(0))
+		jobctl_init(sh);
 	exec_install_signals(sh);
 
 	int status;

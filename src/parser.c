@@ -221,7 +221,8 @@ static struct node *list(struct parser *p)
 		}
 		items[n].cmd = c;
 		items[n].background = bg;
-		items[n].text = bg ? arena_strndup(p->arena, p->lx->src + begin, end - begin) : NULL;
+		/* the text names a job in notices: `[1]+ Stopped  sleep 10` */
+		items[n].text = arena_strndup(p->arena, p->lx->src + begin, end - begin);
 		n++;
 		linebreak(p);
 	}

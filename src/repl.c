@@ -26,7 +26,7 @@ static char *prompt_for(struct shell *sh, struct input *in, bool continuation)
 static bool notices_pending(struct shell *sh)
 {
 	for (struct job *j = sh->jobs; j; j = j->next)
-		if (j->background && job_done(j))
+		if (j->background && (job_done(j) || (job_stopped(j) && !j->stop_noticed)))
 			return true;
 	for (struct coproc *cp = sh->coprocs; cp; cp = cp->next)
 		if (cp->exited && !cp->collected)
@@ -114,8 +114,15 @@ int repl_run(struct shell *sh, struct input *in)
 			continue;
 		}
 		input_sync(in);
+		/* the line names a job that stops (a list names each item itself) */
+		char *line = xstrndup(text.s, text.len);
+		for (size_t n = strlen(line); n > 0 && (line[n - 1] == '\n' || line[n - 1] == ' '); n--)
+			line[n - 1] = 0;
+		sh->cur_text = line;
 		if (!sh->opt.noexec)
 			exec_node(sh, res.tree);
+		sh->cur_text = NULL;
+		free(line);
 		parse_result_finish(&res);
 		strbuf_reset(&text);
 		first_line = next_line;

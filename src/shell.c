@@ -391,19 +391,25 @@ int status_from_wait(int ws)
 	return 1;
 }
 
+int shell_run_exit_trap(struct shell *sh, int status)
+{
+	if (!sh->traps[0] || !*sh->traps[0] || sh->in_trap)
+		return status;
+	char *action = sh->traps[0];
+	sh->traps[0] = NULL; /* once */
+	sh->in_trap = true;
+	sh->last_status = status;
+	sh->unwind = UNWIND_NONE;
+	exec_text(sh, action, strlen(action), "trap");
+	if (sh->unwind == UNWIND_EXIT) /* exit N in the trap sets the status */
+		status = sh->exit_status;
+	free(action);
+	return status;
+}
+
 void shell_exit(struct shell *sh, int status)
 {
-	if (sh->traps[0] && *sh->traps[0] && !sh->in_trap) {
-		char *action = sh->traps[0];
-		sh->traps[0] = NULL; /* once */
-		sh->in_trap = true;
-		sh->last_status = status;
-		sh->unwind = UNWIND_NONE;
-		exec_text(sh, action, strlen(action), "trap");
-		if (sh->unwind == UNWIND_EXIT) /* exit N in the trap sets the status */
-			status = sh->exit_status;
-		free(action);
-	}
+	status = shell_run_exit_trap(sh, status);
 	if (sh->subshell)
 		_exit(status & 0xff);
 	coproc_shutdown(sh); /* no orphans, no zombies */

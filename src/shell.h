@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/resource.h>
 #include <sys/types.h>
+#include <termios.h>
 
 #include "ast.h"
 #include "util/util.h"
@@ -55,6 +56,11 @@ struct shell {
 	struct options opt;
 	struct loop *loop;
 	struct job *jobs;    /* jobs in start order */
+	bool jobctl;         /* job control: an interactive shell on a terminal */
+	int tty;             /* the terminal (a close-on-exec copy above 10) */
+	pid_t pgid;          /* the shell's own process group */
+	struct termios tty_modes; /* the terminal as the shell wants it */
+	const char *cur_text; /* the command line running, for a job that stops */
 	bool subshell;       /* a forked shell child: never owns coprocesses, exits with _exit */
 	enum unwind unwind;
 	int unwind_count;    /* loops left to break/continue */
@@ -153,6 +159,8 @@ bool func_unset(struct shell *sh, const char *name);
 /* Status of a process as the shell reports it: exit code, or 128+signal. */
 int status_from_wait(int wstatus);
 
+/* Runs the EXIT trap once, if set; returns the status to exit with. */
+int shell_run_exit_trap(struct shell *sh, int status);
 /* Ends the process: the top-level shell runs its exit tasks (history,
  * coprocess shutdown); a forked child just _exits. */
 _Noreturn void shell_exit(struct shell *sh, int status);

@@ -50,6 +50,7 @@ bool builtin_is_keyword(const char *s);
 #define BUILTIN(name) int builtin_##name(struct shell *sh, int argc, char **argv)
 BUILTIN(ask);
 BUILTIN(attach);
+BUILTIN(bg);
 BUILTIN(break);
 BUILTIN(cd);
 BUILTIN(colon);
@@ -64,6 +65,7 @@ BUILTIN(exec);
 BUILTIN(exit);
 BUILTIN(export);
 BUILTIN(false);
+BUILTIN(fg);
 BUILTIN(help);
 BUILTIN(history);
 BUILTIN(jobs);

@@ -80,7 +80,7 @@ BUILTIN(coproc)
 		}
 	}
 	if (argc - o.ind < 2) {
-		sh_error(sh, "usage: coproc [-p] [-P REGEX] [-t SECS] NAME CMD [ARG...]");
+		sh_error(sh, "usage: coproc [-p] [-P REGEX] [-t SECS] NAME CMD [ARG...] [REDIRECTION...]");
 		return 2;
 	}
 	op.name = argv[o.ind];

@@ -75,7 +75,7 @@ BUILTIN(kill)
 		pid_t target;
 		long n;
 		if (argv[i][0] == '%') {
-			struct job *j = builtin_number(argv[i] + 1, &n) ? job_by_id(sh, (int)n) : NULL;
+			struct job *j = job_from_spec(sh, argv[i]);
 			if (!j) {
 				sh_error(sh, "kill: %s: no such job", argv[i]);
 				st = 1;
@@ -99,6 +99,8 @@ BUILTIN(kill)
 		if (kill(target, signo) < 0) {
 			sh_error(sh, "kill: (%s) - %s", argv[i], strerror(errno));
 			st = 1;
+		} else if (argv[i][0] == '%' && signo != SIGCONT && signo != SIGSTOP) {
+			kill(target, SIGCONT); /* a stopped job must run to act on it */
 		}
 	}
 	return st;

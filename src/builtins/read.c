@@ -5,18 +5,20 @@
 #include "builtins/builtin.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "exec.h"
 #include "lexer.h"
 #include "loop.h"
 #include "shell.h"
 
 /* Reads the line into b, with esc marking characters a backslash quoted.
  * Returns 0 at a newline, 1 at end of input, 142 on timeout, 130 on
- * Ctrl-C, 2 on a read error. */
+ * Ctrl-C (128+N for a trapped signal N), -1 on a read error. */
 static int read_line(struct shell *sh, bool raw, long deadline, struct strbuf *b,
 		     struct strbuf *esc)
 {
@@ -30,8 +32,13 @@ static int read_line(struct shell *sh, bool raw, long deadline, struct strbuf *b
 			if (deadline >= 0 && left <= 0)
 				return 142;
 			int r = loop_wait_fd(sh->loop, 0, LOOP_IN, (int)left);
+			int trapped = exec_trap_pending(sh);
+			if (r < 0 && trapped)
+				return 128 + trapped;
 			if (r < 0 && sh->sigint)
 				return 130;
+			if (r < 0)
+				loop_clear_interrupt(sh->loop);
 			if (r <= 0)
 				continue;
 		}
@@ -42,7 +49,7 @@ static int read_line(struct shell *sh, bool raw, long deadline, struct strbuf *b
 			continue;
 		if (n < 0) {
 			sh_error(sh, "read: %s", strerror(errno));
-			return 2;
+			return -1;
 		}
 		if (n == 0)
 			return 1;
@@ -151,11 +158,15 @@ BUILTIN(read)
 		}
 	if (prompt && isatty(0))
 		write_all(2, prompt, strlen(prompt));
+	if (timeout == 0) { /* -t 0: is there input?  Nothing is read. */
+		struct pollfd pfd = {.fd = 0, .events = POLLIN};
+		return poll(&pfd, 1, 0) == 1 ? 0 : 1;
+	}
 	struct strbuf line, esc;
 	strbuf_init(&line);
 	strbuf_init(&esc);
 	int st = read_line(sh, raw, timeout >= 0 ? mono_ms() + timeout : -1, &line, &esc);
-	if (st != 2 && st != 130) {
+	if (st >= 0 && st < 128 + 1 && st != 130) {
 		if (o.ind < argc)
 			assign(sh, names, n, strbuf_str(&line), strbuf_str(&esc), line.len);
 		else
@@ -164,5 +175,5 @@ BUILTIN(read)
 	/* end of input with a last unterminated line: the line counts, status 1 */
 	strbuf_finish(&line);
 	strbuf_finish(&esc);
-	return st;
+	return st < 0 ? 1 : st;
 }

@@ -24,11 +24,13 @@ BUILTIN(recv)
 			}
 			break;
 		case 'u':
-			op.mode = RECV_UNTIL;
-			op.regex = (char *)o.arg;
-			break;
 		case 'a':
-			op.mode = RECV_ALL;
+			if (op.mode != RECV_LINE) {
+				sh_error(sh, "recv: -u and -a cannot go together");
+				return 2;
+			}
+			op.mode = c == 'a' ? RECV_ALL : RECV_UNTIL;
+			op.regex = c == 'u' ? (char *)o.arg : NULL;
 			break;
 		case 'v':
 			var = o.arg;

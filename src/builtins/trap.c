@@ -59,7 +59,8 @@ static void restore(struct shell *sh, int s)
 	}
 }
 
-static int list(struct shell *sh)
+/* Lists the traps (only those of the n signals named, when n > 0). */
+static int list(struct shell *sh, int n, char **names)
 {
 	struct strbuf b;
 	strbuf_init(&b);
@@ -67,6 +68,11 @@ static int list(struct shell *sh)
 		char buf[32];
 		const char *name = trap_name(s, buf, sizeof buf);
 		if (!sh->traps[s] || !name)
+			continue;
+		bool wanted = n == 0;
+		for (int k = 0; k < n; k++)
+			wanted |= trap_signal(names[k]) == s;
+		if (!wanted)
 			continue;
 		strbuf_adds(&b, "trap -- ");
 		strbuf_addc(&b, '\'');
@@ -102,11 +108,11 @@ BUILTIN(trap)
 	if (i < argc && !strcmp(argv[i], "-l"))
 		return list_signals(sh);
 	if (i < argc && !strcmp(argv[i], "-p"))
-		i++;
+		return list(sh, argc - 2, argv + 2);
 	if (i < argc && !strcmp(argv[i], "--"))
 		i++;
 	if (i >= argc)
-		return list(sh);
+		return list(sh, 0, NULL);
 	const char *action = argv[i];
 	/* `trap SIG` alone, or `trap - SIG...`: back to the default */
 	bool reset = !strcmp(action, "-") || (argc - i == 1 && trap_signal(action) >= 0);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "builtins/coutil.h"
+#include "exec.h"
 #include "job.h"
 #include "loop.h"
 #include "shell.h"
@@ -16,6 +17,9 @@ static int wait_job(struct shell *sh, struct job *job)
 {
 	jobs_reap(sh);
 	while (!job_done(job)) {
+		int trapped = exec_trap_pending(sh);
+		if (trapped)
+			return 128 + trapped;
 		if (sh->sigint) {
 			sh->sigint = false;
 			return -1;
@@ -31,11 +35,8 @@ static int wait_job(struct shell *sh, struct job *job)
 static struct job *find(struct shell *sh, const char *arg)
 {
 	long n;
-	if (arg[0] == '%') {
-		if (!builtin_number(arg + 1, &n))
-			return NULL;
-		return job_by_id(sh, (int)n);
-	}
+	if (arg[0] == '%')
+		return job_from_spec(sh, arg);
 	if (!builtin_number(arg, &n))
 		return NULL;
 	struct job *j = job_by_pid(sh, (pid_t)n);
@@ -49,8 +50,11 @@ BUILTIN(wait)
 			next = j->next;
 			if (!j->background)
 				continue;
-			if (wait_job(sh, j) < 0)
+			int r = wait_job(sh, j);
+			if (r < 0)
 				return 130;
+			if (r > 128 && exec_trap_pending(sh))
+				return r;
 			next = sh->jobs; /* the list changed: start over */
 		}
 		return 0;
