@@ -80,6 +80,32 @@ static void add_literal(struct exp *e, const char *s, size_t n)
 		e->have = true;
 }
 
+/* A * or ?, or a [ with its ], not escaped: `[` alone (the test
+ * command) is no pattern, and costs no directory read. */
+static bool is_pattern(const char *p)
+{
+	for (; *p; p++) {
+		if (*p == '\\') {
+			if (!*++p)
+				break;
+			continue;
+		}
+		if (*p == '*' || *p == '?')
+			return true;
+		if (*p == '[') {
+			const char *q = p + 1;
+			if (*q == '!' || *q == '^')
+				q++;
+			if (*q == ']')
+				q++;
+			for (; *q; q++)
+				if (*q == ']')
+					return true;
+		}
+	}
+	return false;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -94,7 +120,7 @@ static void field_end(struct exp *e)
 		return;
 	}
 	bool matched = false;
-	if (e->glob) {
+	if (e->glob && is_pattern(strbuf_str(&e->pat))) {
 		glob_t g;
 		if (glob(strbuf_str(&e->pat), 0, NULL, &g) == 0) {
 			size_t first = e->out->len;
