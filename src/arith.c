@@ -58,8 +58,10 @@ static void skip(struct ar *a)
 static bool at(struct ar *a, const char *op)
 {
 	skip(a);
-	size_t n = strlen(op);
-	return strncmp(a->s + a->i, op, n) == 0;
+	for (const char *s = a->s + a->i; *op; op++, s++)
+		if (*s != *op)
+			return false;
+	return true;
 }
 
 static int64_t wrap_add(int64_t x, int64_t y) { return (int64_t)((uint64_t)x + (uint64_t)y); }
@@ -289,82 +291,85 @@ static struct val power_expr(struct ar *a, bool live)
 }
 
 /* Binary operators from loosest to tightest, below the conditional. */
-enum { P_LOR, P_LAND, P_BOR, P_BXOR, P_BAND, P_EQ, P_REL, P_SHIFT, P_ADD, P_MUL, P_TOP };
+enum { P_LOR = 1, P_LAND, P_BOR, P_BXOR, P_BAND, P_EQ, P_REL, P_SHIFT, P_ADD, P_MUL, P_TOP };
 
 struct binop {
 	const char *op;
 	int prec;
 };
 
-static const struct binop binops[] = {
-	{"||", P_LOR}, {"&&", P_LAND}, {"==", P_EQ}, {"!=", P_EQ}, {"<=", P_REL},
-	{">=", P_REL}, {"<<", P_SHIFT}, {">>", P_SHIFT}, {"|", P_BOR}, {"^", P_BXOR},
-	{"&", P_BAND}, {"<", P_REL}, {">", P_REL}, {"+", P_ADD}, {"-", P_ADD},
-	{"*", P_MUL}, {"/", P_MUL}, {"%", P_MUL},
-};
-
+/* The binary operator at the current position (NULL for none): a switch
+ * on its first character, since this runs at every precedence level. */
 static const struct binop *peek_binop(struct ar *a)
 {
+	static const struct binop
+		lor = {"||", P_LOR}, land = {"&&", P_LAND}, eq = {"==", P_EQ}, ne = {"!=", P_EQ},
+		le = {"<=", P_REL}, ge = {">=", P_REL}, shl = {"<<", P_SHIFT}, shr = {">>", P_SHIFT},
+		bor = {"|", P_BOR}, bxor = {"^", P_BXOR}, band = {"&", P_BAND}, lt = {"<", P_REL},
+		gt = {">", P_REL}, add = {"+", P_ADD}, sub = {"-", P_ADD}, mul = {"*", P_MUL},
+		dv = {"/", P_MUL}, md = {"%", P_MUL};
 	skip(a);
-	for (size_t k = 0; k < sizeof binops / sizeof binops[0]; k++) {
-		size_t n = strlen(binops[k].op);
-		if (strncmp(a->s + a->i, binops[k].op, n) != 0)
-			continue;
-		/* an assignment operator (+=, <<=, ...) or ** is not a binary operator here */
-		char next = a->s[a->i + n];
-		if (next == '=' && strcmp(binops[k].op, "==") != 0 && strcmp(binops[k].op, "!=") != 0 &&
-		    strcmp(binops[k].op, "<=") != 0 && strcmp(binops[k].op, ">=") != 0)
-			return NULL;
-		if (strcmp(binops[k].op, "*") == 0 && next == '*')
-			return NULL;
-		return &binops[k];
+	const char *s = a->s + a->i;
+	char c1 = s[1], c2 = c1 ? s[2] : 0;
+	switch (s[0]) {
+	case '|': return c1 == '|' ? &lor : c1 == '=' ? NULL : &bor;
+	case '&': return c1 == '&' ? &land : c1 == '=' ? NULL : &band;
+	case '=': return c1 == '=' ? &eq : NULL;
+	case '!': return c1 == '=' ? &ne : NULL;
+	case '<': return c1 == '=' ? &le : c1 == '<' ? (c2 == '=' ? NULL : &shl) : &lt;
+	case '>': return c1 == '=' ? &ge : c1 == '>' ? (c2 == '=' ? NULL : &shr) : &gt;
+	case '^': return c1 == '=' ? NULL : &bxor;
+	case '+': return c1 == '=' ? NULL : &add;
+	case '-': return c1 == '=' ? NULL : &sub;
+	case '*': return c1 == '=' || c1 == '*' ? NULL : &mul;
+	case '/': return c1 == '=' ? NULL : &dv;
+	case '%': return c1 == '=' ? NULL : &md;
 	}
 	return NULL;
 }
 
+/* Precedence climbing: one loop for all the binary levels, so an operand
+ * costs one look at the operator after it, not one per level. */
 static int64_t binary(struct ar *a, int min_prec, bool live)
 {
-	if (min_prec >= P_TOP)
-		return power_expr(a, live).v;
-	int64_t l = binary(a, min_prec + 1, live);
+	int64_t l = power_expr(a, live).v;
 	for (;;) {
 		if (a->err)
 			return 0;
 		const struct binop *b = peek_binop(a);
-		if (!b || b->prec != min_prec)
+		if (!b || b->prec < min_prec)
 			return l;
-		a->i += strlen(b->op);
+		a->i += b->op[1] ? 2 : 1;
 		const char *op = b->op;
-		if (min_prec == P_LOR || min_prec == P_LAND) {
-			bool is_or = min_prec == P_LOR;
+		if (b->prec == P_LOR || b->prec == P_LAND) {
+			bool is_or = b->prec == P_LOR;
 			bool short_circuit = is_or ? l != 0 : l == 0;
-			int64_t r = binary(a, min_prec + 1, live && !short_circuit);
+			int64_t r = binary(a, b->prec + 1, live && !short_circuit);
 			l = is_or ? (l || r) : (l && r);
 			continue;
 		}
 		skip(a);
 		size_t rstart = a->i; /* where a division by zero points */
-		int64_t r = binary(a, min_prec + 1, live);
+		int64_t r = binary(a, b->prec + 1, live);
 		if (a->err)
 			return 0;
 		if (r == 0 && live && (op[0] == '/' || op[0] == '%'))
 			a->i = rstart;
-		if (!strcmp(op, "|")) l = l | r;
-		else if (!strcmp(op, "^")) l = l ^ r;
-		else if (!strcmp(op, "&")) l = l & r;
-		else if (!strcmp(op, "==")) l = l == r;
-		else if (!strcmp(op, "!=")) l = l != r;
-		else if (!strcmp(op, "<")) l = l < r;
-		else if (!strcmp(op, "<=")) l = l <= r;
-		else if (!strcmp(op, ">")) l = l > r;
-		else if (!strcmp(op, ">=")) l = l >= r;
-		else if (!strcmp(op, "<<")) l = wrap_shl(l, r);
-		else if (!strcmp(op, ">>")) l = arith_shr(l, r);
-		else if (!strcmp(op, "+")) l = wrap_add(l, r);
-		else if (!strcmp(op, "-")) l = wrap_sub(l, r);
-		else if (!strcmp(op, "*")) l = wrap_mul(l, r);
-		else if (!divide(a, op[0], l, r, &l, live))
-			return 0;
+		switch (op[0]) {
+		case '|': l = l | r; break;
+		case '^': l = l ^ r; break;
+		case '&': l = l & r; break;
+		case '=': l = l == r; break;
+		case '!': l = l != r; break;
+		case '<': l = op[1] == '=' ? l <= r : op[1] == '<' ? wrap_shl(l, r) : l < r; break;
+		case '>': l = op[1] == '=' ? l >= r : op[1] == '>' ? arith_shr(l, r) : l > r; break;
+		case '+': l = wrap_add(l, r); break;
+		case '-': l = wrap_sub(l, r); break;
+		case '*': l = wrap_mul(l, r); break;
+		default:
+			if (!divide(a, op[0], l, r, &l, live))
+				return 0;
+		}
 	}
 }
 

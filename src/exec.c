@@ -54,6 +54,7 @@ void exec_on_signal(void *data, int signo)
 	struct shell *sh = data;
 	if (sh->traps[signo] && *sh->traps[signo]) {
 		sh->trap_pending[signo] = true; /* the action runs between commands */
+		sh->any_trap_pending = true;
 		if (signo == SIGCHLD)
 			jobs_reap(sh);
 		else
@@ -90,8 +91,9 @@ int exec_trap_pending(struct shell *sh)
 
 void exec_run_traps(struct shell *sh)
 {
-	if (sh->in_trap)
+	if (!sh->any_trap_pending || sh->in_trap)
 		return;
+	sh->any_trap_pending = false;
 	for (int s = 1; s < NSIG; s++) {
 		if (!sh->trap_pending[s])
 			continue;

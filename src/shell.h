@@ -71,6 +71,7 @@ struct shell {
 	 * only marks itself pending; the action runs between commands. */
 	char *traps[NSIG];
 	bool trap_pending[NSIG];
+	bool any_trap_pending;
 	bool in_trap;
 	int exit_status;     /* with UNWIND_EXIT */
 	char **env;          /* exported variables as NAME=value, rebuilt when env_dirty */
