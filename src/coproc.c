@@ -83,7 +83,8 @@ static void end_of_output(struct shell *sh, struct coproc *cp)
 	cp->out_fd = -1;
 }
 
-/* Reads once from cp's output; false when nothing more is there now. */
+/* Reads once from cp's output; false when nothing more is there now
+ * (a short read says the pipe is empty: no second read to hear EAGAIN). */
 static bool read_some(struct shell *sh, struct coproc *cp)
 {
 	if (cp->out_fd < 0)
@@ -96,7 +97,7 @@ static bool read_some(struct shell *sh, struct coproc *cp)
 	ssize_t r = read(cp->out_fd, cp->out.p + cp->out.off + cp->out.len, want);
 	if (r > 0) {
 		cp->out.len += (size_t)r;
-		return true;
+		return (size_t)r == want;
 	}
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return false;

@@ -83,6 +83,8 @@ void exec_on_signal(void *data, int signo)
 
 int exec_trap_pending(struct shell *sh)
 {
+	if (!sh->any_trap_pending)
+		return 0;
 	for (int s = 1; s < NSIG; s++)
 		if (sh->trap_pending[s])
 			return s;
