@@ -423,6 +423,8 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		exec_reset_for_exec(sh);
 		execve(path, op->argv, op->envp);
 		int e = errno;
+		if (e == ENOEXEC)
+			e = exec_as_script(path, op->argv, op->envp);
 		if (ep[1] >= 0)
 			(void)!write(ep[1], &e, sizeof e);
 		_exit(e == ENOENT ? 127 : 126);

@@ -523,8 +523,9 @@ static void begin(struct shell *sh, struct coreq *req)
 	default:
 		break;
 	}
-	/* a streaming recv -a keeps the cap: its reader's pace drains the buffer */
-	if (op->kind != COOP_WAIT && !(op->kind == COOP_RECV && op->stream)) {
+	/* a streaming recv -a keeps the cap: its reader's pace drains the buffer;
+	 * wait does not: a coprocess blocked on a full pipe could never end */
+	if (!(op->kind == COOP_RECV && op->stream)) {
 		cp->users++;
 		req->counted = true;
 		coproc_update_watch(sh, cp);

@@ -199,6 +199,9 @@ pid_t exec_fork(struct shell *sh, struct job *job, bool background)
 		return pid;
 	}
 	jobctl_child(sh, job, !background);
+	/* without job control a background job must not die of Ctrl-C; with it,
+	 * the terminal's keys reach it only once fg brings it forward */
+	bool ignore_keys = background && !sh->jobctl;
 	if (sh->jobctl)
 		close(sh->tty);
 	sh->jobctl = false; /* a forked shell does no job control of its own */
@@ -214,8 +217,8 @@ pid_t exec_fork(struct shell *sh, struct job *job, bool background)
 	coproc_after_fork(sh);
 	/* A forked shell dies of terminal signals and of a closed pipe, as
 	 * any program would; it keeps only its SIGCHLD handler. */
-	signal(SIGINT, background ? SIG_IGN : SIG_DFL);
-	signal(SIGQUIT, background ? SIG_IGN : SIG_DFL);
+	signal(SIGINT, ignore_keys ? SIG_IGN : SIG_DFL);
+	signal(SIGQUIT, ignore_keys ? SIG_IGN : SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
@@ -306,6 +309,23 @@ static const char *envp_path(char **envp)
 	return pathvar;
 }
 
+int exec_as_script(const char *path, char **argv, char **envp)
+{
+	/* a script without #!: cosh itself runs it, never /bin/sh */
+	size_t n = 0;
+	while (argv[n])
+		n++;
+	char **nargv = xcalloc(n + 2, sizeof *nargv);
+	nargv[0] = "cosh";
+	nargv[1] = (char *)path;
+	for (size_t i = 1; i < n; i++)
+		nargv[i + 1] = argv[i];
+	execve("/proc/self/exe", nargv, envp);
+	int e = errno;
+	free(nargv);
+	return e;
+}
+
 int exec_replace(struct shell *sh, char **argv, char **envp)
 {
 	char *path = exec_find(sh, argv[0], envp_path(envp));
@@ -321,20 +341,8 @@ int exec_replace(struct shell *sh, char **argv, char **envp)
 	}
 	execve(path, argv, envp);
 	int e = errno;
-	if (e == ENOEXEC) {
-		/* A script without #!: run it with cosh itself, never /bin/sh. */
-		size_t n = 0;
-		while (argv[n])
-			n++;
-		char **nargv = xcalloc(n + 2, sizeof *nargv);
-		nargv[0] = "cosh";
-		nargv[1] = path;
-		for (size_t i = 1; i < n; i++)
-			nargv[i + 1] = argv[i];
-		execve("/proc/self/exe", nargv, envp);
-		e = errno;
-		free(nargv);
-	}
+	if (e == ENOEXEC)
+		e = exec_as_script(path, argv, envp);
 	sh_error(sh, "%s: %s", argv[0], strerror(e));
 	free(path);
 	return e == ENOENT ? 127 : 126;

@@ -260,5 +260,13 @@ void input_history_add(struct shell *sh, const char *line)
 		return;
 	close(fd);
 	append_history(1, sh->histfile);
-	history_truncate_file(sh->histfile, (int)histsize(sh));
+}
+
+void input_history_save(struct shell *sh)
+{
+	/* the file was appended to command by command (nothing is lost if the
+	 * shell dies); at exit it is written anew, HISTSIZE whole entries, so
+	 * trimming never splits a multi-line command from its timestamp */
+	if (sh->histfile && history_length > 0)
+		write_history(sh->histfile);
 }

@@ -49,5 +49,7 @@ void input_sync(struct input *in);
  * (created mode 0600). */
 void input_history_init(struct shell *sh);
 void input_history_add(struct shell *sh, const char *line);
+/* At exit: the file holds the last HISTSIZE entries, whole. */
+void input_history_save(struct shell *sh);
 
 #endif

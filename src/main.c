@@ -185,7 +185,6 @@ static void setup_interactive(struct shell *sh, bool norc)
 	}
 	if (!var_get(sh, "HISTSIZE"))
 		var_set(sh, "HISTSIZE", "1000", 0);
-	input_history_init(sh);
 	if (!norc && home) {
 		char *rc = xasprintf("%s/.coshrc", home);
 		if (access(rc, R_OK) == 0) {
@@ -201,6 +200,7 @@ static void setup_interactive(struct shell *sh, bool norc)
 			shell_exit(sh, sh->exit_status);
 		sh->unwind = UNWIND_NONE;
 	}
+	input_history_init(sh); /* after ~/.coshrc, which may set HISTFILE or HISTSIZE */
 }
 
 int main(int argc, char **argv)

@@ -129,6 +129,8 @@ int repl_run(struct shell *sh, struct input *in)
 		if (sh->unwind == UNWIND_EXIT)
 			break;
 		/* a Ctrl-C the command line already answered is not for the prompt */
+		if (sh->sigint && sh->opt.interactive)
+			write_all(2, "\n", 1);
 		sh->sigint = false;
 		loop_clear_interrupt(sh->loop);
 		/* break, continue or return outside anything, or Ctrl-C: all done */

@@ -14,6 +14,7 @@
 #include "coproc.h"
 #include "coreq.h"
 #include "exec.h"
+#include "input.h"
 #include "job.h"
 #include "loop.h"
 
@@ -412,6 +413,7 @@ void shell_exit(struct shell *sh, int status)
 	status = shell_run_exit_trap(sh, status);
 	if (sh->subshell)
 		_exit(status & 0xff);
+	input_history_save(sh);
 	coproc_shutdown(sh); /* no orphans, no zombies */
 	exit(status & 0xff);
 }
