@@ -350,7 +350,7 @@ static void serve(struct shell *sh, struct client *c, const char *p, size_t n)
 	}
 	op.builtin = builtin_name(builtin);
 	struct coreq *req =
-		coreq_submit(sh, &op, op.stream ? chan_sink : NULL, c, c);
+		coreq_submit(sh, &op, op.stream ? chan_sink : NULL, c, c, false);
 	c->req = req->done ? NULL : req;
 	if (req->done)
 		coreq_free(sh, req);

@@ -29,12 +29,46 @@
 
 #define READ_CHUNK 65536
 
+/* Names are looked up on every send and recv: a hash table, so a
+ * thousand live coprocesses cost a round trip nothing. */
+#define COTAB_SIZE 1024
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 5381;
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h % COTAB_SIZE;
+}
+
 struct coproc *coproc_find(struct shell *sh, const char *name)
 {
-	for (struct coproc *cp = sh->coprocs; cp; cp = cp->next)
+	if (!sh->cotab)
+		return NULL;
+	for (struct coproc *cp = sh->cotab[name_hash(name)]; cp; cp = cp->hnext)
 		if (strcmp(cp->name, name) == 0)
 			return cp;
 	return NULL;
+}
+
+static void table_add(struct shell *sh, struct coproc *cp)
+{
+	if (!sh->cotab)
+		sh->cotab = xcalloc(COTAB_SIZE, sizeof *sh->cotab);
+	struct coproc **b = &sh->cotab[name_hash(cp->name)];
+	cp->hnext = *b;
+	*b = cp;
+}
+
+static void table_remove(struct shell *sh, struct coproc *cp)
+{
+	if (!sh->cotab)
+		return;
+	for (struct coproc **p = &sh->cotab[name_hash(cp->name)]; *p; p = &(*p)->hnext)
+		if (*p == cp) {
+			*p = cp->hnext;
+			return;
+		}
 }
 
 static void buf_reserve(struct cobuf *b, size_t extra)
@@ -217,6 +251,7 @@ static void free_record(struct coproc *cp)
 
 static void unlink_record(struct shell *sh, struct coproc *cp)
 {
+	table_remove(sh, cp);
 	for (struct coproc **p = &sh->coprocs; *p; p = &(*p)->next)
 		if (*p == cp) {
 			*p = cp->next;
@@ -503,6 +538,7 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = cp;
+	table_add(sh, cp);
 	res->pid = pid;
 	return cp;
 }
@@ -639,6 +675,8 @@ void coproc_shutdown(struct shell *sh)
 
 void coproc_after_fork(struct shell *sh)
 {
+	free(sh->cotab);
+	sh->cotab = NULL;
 	while (sh->coprocs) {
 		struct coproc *cp = sh->coprocs;
 		sh->coprocs = cp->next;
@@ -650,4 +688,6 @@ void coproc_free_all(struct shell *sh)
 {
 	while (sh->coprocs)
 		unlink_record(sh, sh->coprocs);
+	free(sh->cotab);
+	sh->cotab = NULL;
 }

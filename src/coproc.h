@@ -25,6 +25,7 @@ struct cobuf {
 
 struct coproc {
 	struct coproc *next;
+	struct coproc *hnext; /* in sh->cotab's bucket */
 	struct shell *sh;   /* the owner, for loop callbacks */
 	char *name;
 	char *command;      /* the words as started, for `coprocs` */

@@ -503,6 +503,8 @@ static void begin(struct shell *sh, struct coreq *req)
 			op->data = xrealloc(op->data, op->len + 2);
 			op->data[op->len++] = '\n';
 			op->data[op->len] = 0;
+			if (req->borrowed)
+				req->own_data = op->data;
 		}
 		req->line_end = (size_t)((char *)memchr(op->data, '\n', op->len) - op->data) + 1;
 		break;
@@ -533,10 +535,21 @@ static void begin(struct shell *sh, struct coreq *req)
 }
 
 struct coreq *coreq_submit(struct shell *sh, const struct coop *op, co_sink_fn sink, void *ctx,
-			   struct client *client)
+			   struct client *client, bool borrowed)
 {
 	struct coreq *req = xcalloc(1, sizeof *req);
-	coop_copy(&req->op, op);
+	req->borrowed = borrowed;
+	if (!borrowed) {
+		coop_copy(&req->op, op);
+	} else {
+		req->op = *op;
+		if (op->kind == COOP_ASK && op->data) { /* begin() may add a newline */
+			req->own_data = xmalloc(op->len + 1);
+			memcpy(req->own_data, op->data, op->len);
+			req->own_data[op->len] = 0;
+			req->op.data = req->own_data;
+		}
+	}
 	coresult_init(&req->res);
 	req->sink = sink;
 	req->sink_ctx = ctx;
@@ -570,7 +583,10 @@ void coreq_free(struct shell *sh, struct coreq *req)
 	if (req->has_re)
 		regfree(&req->re);
 	chan_detach(sh, req);
-	coop_free_fields(&req->op);
+	if (req->borrowed)
+		free(req->own_data);
+	else
+		coop_free_fields(&req->op);
 	coresult_finish(&req->res);
 	free(req);
 }
@@ -635,7 +651,7 @@ void coop_run(struct shell *sh, const struct coop *op, co_sink_fn sink, void *ct
 		chan_request(sh, op, sink, ctx, res);
 		return;
 	}
-	struct coreq *req = coreq_submit(sh, op, sink, ctx, NULL);
+	struct coreq *req = coreq_submit(sh, op, sink, ctx, NULL, true);
 	while (!req->done) {
 		int trapped = exec_trap_pending(sh);
 		if (sh->sigint || trapped) {

@@ -92,7 +92,9 @@ void coop_run(struct shell *sh, const struct coop *op, co_sink_fn sink, void *ct
 /* The owner's side. */
 struct coreq {
 	struct coreq *next;
-	struct coop op;      /* deep copy */
+	struct coop op;      /* a deep copy; or borrowed from the waiting caller */
+	bool borrowed;       /* op's strings are the caller's (the owner's own builtin) */
+	char *own_data;      /* borrowed: the ask text, which ask changes, is ours */
 	struct coproc *cp;
 	long deadline;       /* mono_ms, or -1 */
 	bool done;
@@ -110,9 +112,10 @@ struct coreq {
 	long epipe_deadline;         /* SEND: the pipe closed; waiting for the exit status */
 };
 
-/* Deep-copies op into a new request and queues it (the owner only). */
+/* Queues a request for op (the owner only).  borrowed: op outlives the
+ * request (the owner's own builtin waits for it), so it is not copied. */
 struct coreq *coreq_submit(struct shell *sh, const struct coop *op, co_sink_fn sink, void *ctx,
-			   struct client *client);
+			   struct client *client, bool borrowed);
 /* Ends a request early with status (130 for Ctrl-C). */
 void coreq_cancel(struct shell *sh, struct coreq *req, int status);
 /* Unqueues and frees a done request. */
