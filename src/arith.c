@@ -310,6 +310,8 @@ static const struct binop *peek_binop(struct ar *a)
 		dv = {"/", P_MUL}, md = {"%", P_MUL};
 	skip(a);
 	const char *s = a->s + a->i;
+	if (!s[0])
+		return NULL;
 	char c1 = s[1], c2 = c1 ? s[2] : 0;
 	switch (s[0]) {
 	case '|': return c1 == '|' ? &lor : c1 == '=' ? NULL : &bor;
