@@ -204,6 +204,20 @@ static bool decode_request(struct reader *r, struct coop *op, char **builtin)
 
 /* ---- the owner ---- */
 
+/* Closes a client's channel and frees it with what it had queued. */
+static void release(struct shell *sh, struct client *c, bool remove_watch)
+{
+	if (remove_watch)
+		loop_remove(sh->loop, c->w);
+	close(c->fd);
+	while (c->q) {
+		struct msg *m = c->q;
+		c->q = m->next;
+		free(m);
+	}
+	free(c);
+}
+
 static void client_free(struct shell *sh, struct client *c)
 {
 	for (struct client **p = &sh->owner->clients; *p; p = &(*p)->next)
@@ -219,14 +233,7 @@ static void client_free(struct shell *sh, struct client *c)
 		coreq_cancel(sh, req, 130);
 		coreq_free(sh, req);
 	}
-	loop_remove(sh->loop, c->w);
-	close(c->fd);
-	while (c->q) {
-		struct msg *m = c->q;
-		c->q = m->next;
-		free(m);
-	}
-	free(c);
+	release(sh, c, true);
 }
 
 /* Sends what is queued; true when the queue is empty. */
@@ -438,15 +445,7 @@ static void free_owner(struct shell *sh, bool close_watches)
 	while (o->clients) {
 		struct client *c = o->clients;
 		o->clients = c->next;
-		if (close_watches)
-			loop_remove(sh->loop, c->w);
-		close(c->fd);
-		while (c->q) {
-			struct msg *m = c->q;
-			c->q = m->next;
-			free(m);
-		}
-		free(c);
+		release(sh, c, close_watches);
 	}
 	if (close_watches)
 		loop_remove(sh->loop, o->w);

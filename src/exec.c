@@ -260,6 +260,18 @@ static int wait_fg(struct shell *sh, struct job *job)
 	return st;
 }
 
+/* The parent's side of a foreground fork: the job gets the child, and
+ * the shell waits for it (status 1 when the fork failed). */
+static int wait_forked(struct shell *sh, struct job *job, pid_t pid)
+{
+	if (pid < 0) {
+		job_remove(sh, job);
+		return 1;
+	}
+	job_add_proc(job, pid);
+	return wait_fg(sh, job);
+}
+
 /* ---- external commands ---- */
 
 char *exec_find(struct shell *sh, const char *name, const char *path)
@@ -487,13 +499,7 @@ int exec_external(struct shell *sh, char **argv, char **envp, const struct redir
 		exec_reset_for_exec(sh);
 		shell_exit(sh, exec_replace(sh, argv, envp));
 	}
-	if (pid < 0) {
-		job_remove(sh, job);
-		return 1;
-	}
-	job_add_proc(job, pid);
-	int st = wait_fg(sh, job);
-	return st;
+	return wait_forked(sh, job, pid);
 }
 
 int exec_argv(struct shell *sh, int argc, char **argv, bool functions)
@@ -678,13 +684,7 @@ static int exec_subshell(struct shell *sh, struct node_group *g, bool nofork)
 		int st = exec_node(sh, g->body);
 		shell_exit(sh, sh->unwind == UNWIND_EXIT ? sh->exit_status : st);
 	}
-	if (pid < 0) {
-		job_remove(sh, job);
-		return 1;
-	}
-	job_add_proc(job, pid);
-	int st = wait_fg(sh, job);
-	return st;
+	return wait_forked(sh, job, pid);
 }
 
 /* Runs n's redirections around its body. */
