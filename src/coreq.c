@@ -183,12 +183,23 @@ static bool find_line(struct coproc *cp, size_t *len)
 	return false;
 }
 
-/* The first match of re in the output so far; $ matches only at its end. */
-static bool find_re(regex_t *re, const struct coproc *cp, regmatch_t *m)
+/* How far back into output already searched a new search starts: a match
+ * may begin there and end in what just arrived.  Searching from the start
+ * each time would make a long answer cost its length squared. */
+#define RE_OVERLAP 65536
+
+/* The first match of re in the output so far; $ matches only at its end.
+ * *scanned: how much of the buffer is known to hold no match (kept by the
+ * request across calls, and reset when it consumes). */
+static bool find_re(regex_t *re, const struct coproc *cp, regmatch_t *m, size_t *scanned)
 {
-	m[0].rm_so = 0;
+	size_t from = *scanned > RE_OVERLAP ? *scanned - RE_OVERLAP : 0;
+	m[0].rm_so = (regoff_t)from;
 	m[0].rm_eo = (regoff_t)cp->out.len;
-	return regexec(re, buf_data(cp), 1, m, REG_STARTEND) == 0;
+	if (regexec(re, buf_data(cp), 1, m, REG_STARTEND | (from ? REG_NOTBOL : 0)) == 0)
+		return true;
+	*scanned = cp->out.len;
+	return false;
 }
 
 static bool output_ended(const struct coproc *cp)
@@ -225,7 +236,7 @@ static void progress_recv(struct shell *sh, struct coreq *req)
 	}
 	case RECV_UNTIL: {
 		regmatch_t m[1];
-		if (find_re(&req->re, cp, m)) {
+		if (find_re(&req->re, cp, m, &req->re_scanned)) {
 			strbuf_addn(&res->data, p, (size_t)m[0].rm_so);
 			res->match = xstrndup(p + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so));
 			coproc_consume(sh, cp, (size_t)m[0].rm_eo);
@@ -339,7 +350,7 @@ static void progress_ask(struct shell *sh, struct coreq *req)
 			req->asking = true;
 		}
 		regmatch_t m[1];
-		if (!find_re(&cp->prompt, cp, m)) {
+		if (!find_re(&cp->prompt, cp, m, &req->re_scanned)) {
 			if (output_ended(cp)) {
 				strbuf_addn(&req->res.data, buf_data(cp), cp->out.len);
 				coproc_consume(sh, cp, cp->out.len);
@@ -354,6 +365,7 @@ static void progress_ask(struct shell *sh, struct coreq *req)
 					   req->line_end - req->line_start - 1);
 		strbuf_addn(&req->res.data, p + skip, (size_t)m[0].rm_so - skip);
 		coproc_consume(sh, cp, (size_t)m[0].rm_eo);
+		req->re_scanned = 0;
 		req->res.got = true;
 		req->asking = false;
 		req->line_start = req->line_end;
@@ -380,7 +392,7 @@ static void progress_start(struct shell *sh, struct coreq *req)
 	if (!gate(&cp->reader, req))
 		return;
 	regmatch_t m[1];
-	if (find_re(&cp->prompt, cp, m)) {
+	if (find_re(&cp->prompt, cp, m, &req->re_scanned)) {
 		coproc_consume(sh, cp, (size_t)m[0].rm_eo); /* what came before the prompt goes */
 		finish(sh, req, 0);
 	} else if (output_ended(cp)) {

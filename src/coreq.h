@@ -110,6 +110,7 @@ struct coreq {
 	regex_t re;                  /* recv -u */
 	bool has_re;
 	long epipe_deadline;         /* SEND: the pipe closed; waiting for the exit status */
+	size_t re_scanned;           /* output searched for the regex or prompt, no match */
 };
 
 /* Queues a request for op (the owner only).  borrowed: op outlives the
