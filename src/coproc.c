@@ -252,6 +252,8 @@ static void free_record(struct coproc *cp)
 static void unlink_record(struct shell *sh, struct coproc *cp)
 {
 	table_remove(sh, cp);
+	if (cp->collected)
+		sh->co_collected--;
 	for (struct coproc **p = &sh->coprocs; *p; p = &(*p)->next)
 		if (*p == cp) {
 			*p = cp->next;
@@ -575,8 +577,18 @@ bool coproc_reaped(struct shell *sh, pid_t pid, int wstatus)
 	return false;
 }
 
+void coproc_collected(struct shell *sh, struct coproc *cp)
+{
+	if (!cp->collected) {
+		cp->collected = true;
+		sh->co_collected++;
+	}
+}
+
 void coproc_forget_done(struct shell *sh)
 {
+	if (sh->co_collected == 0) /* the common case costs nothing per request */
+		return;
 	for (struct coproc *cp = sh->coprocs, *next; cp; cp = next) {
 		next = cp->next;
 		if (cp->exited && cp->collected && coproc_drained(cp) && !cp->reader &&
@@ -596,7 +608,7 @@ void coproc_notify(struct shell *sh)
 			fd_printf(2, "cosh: coproc %s %s\n", cp->name, st);
 		else
 			fd_printf(2, "cosh: coproc %s exited (%s)\n", cp->name, st);
-		cp->collected = true;
+		coproc_collected(sh, cp);
 	}
 	coproc_forget_done(sh);
 }
@@ -677,6 +689,7 @@ void coproc_after_fork(struct shell *sh)
 {
 	free(sh->cotab);
 	sh->cotab = NULL;
+	sh->co_collected = 0;
 	while (sh->coprocs) {
 		struct coproc *cp = sh->coprocs;
 		sh->coprocs = cp->next;

@@ -74,6 +74,8 @@ void coproc_status_text(const struct coproc *cp, bool list_form, char *buf, size
 int coproc_exit_status(const struct coproc *cp);
 /* Records the exit of pid if it is a coprocess; false otherwise. */
 bool coproc_reaped(struct shell *sh, pid_t pid, int wstatus);
+/* Marks cp's status as collected (wait NAME, or a notice). */
+void coproc_collected(struct shell *sh, struct coproc *cp);
 /* Forgets coprocesses that ended, were collected and are drained. */
 void coproc_forget_done(struct shell *sh);
 /* Interactive: "cosh: coproc py exited (status 0)" for each new exit. */

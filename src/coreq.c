@@ -421,7 +421,7 @@ static void progress(struct shell *sh, struct coreq *req)
 	case COOP_WAIT:
 		if (req->cp->exited) {
 			coproc_fill(sh, req->cp); /* what it wrote before it ended */
-			req->cp->collected = true;
+			coproc_collected(sh, req->cp);
 			finish(sh, req, coproc_exit_status(req->cp));
 		}
 		break;

@@ -86,6 +86,7 @@ struct shell {
 	/* Coprocesses (coproc.h): held by the top-level shell only. */
 	struct coproc *coprocs;  /* in start order */
 	struct coproc **cotab;   /* the same by name: COTAB_SIZE buckets, or NULL */
+	int co_collected;        /* how many have their status collected: candidates to forget */
 	struct coreq *reqs;      /* pending requests, oldest first */
 	struct owner *owner;     /* the socket forked shells reach us by (chan.h) */
 	int share_fd;            /* forked shells: the socket to the owner, or -1 */
