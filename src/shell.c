@@ -67,7 +67,7 @@ void shell_destroy(struct shell *sh)
 	while (sh->funcs) {
 		struct func *f = sh->funcs;
 		sh->funcs = f->next;
-		arena_unref(f->def->arena);
+		arena_unref(f->arena);
 		free(f);
 	}
 	jobs_free(sh);
@@ -358,12 +358,14 @@ void func_set(struct shell *sh, struct node_funcdef *def)
 	arena_ref(def->arena);
 	for (struct func *f = sh->funcs; f; f = f->next)
 		if (strcmp(f->def->name, def->name) == 0) {
-			arena_unref(f->def->arena);
+			arena_unref(f->arena);
 			f->def = def;
+			f->arena = def->arena;
 			return;
 		}
 	struct func *f = xcalloc(1, sizeof *f);
 	f->def = def;
+	f->arena = def->arena;
 	f->next = sh->funcs;
 	sh->funcs = f;
 }
@@ -374,7 +376,7 @@ bool func_unset(struct shell *sh, const char *name)
 		if (strcmp((*p)->def->name, name) == 0) {
 			struct func *f = *p;
 			*p = f->next;
-			arena_unref(f->def->arena);
+			arena_unref(f->arena);
 			free(f);
 			return true;
 		}

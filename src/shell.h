@@ -154,6 +154,7 @@ bool local_declare(struct shell *sh, const char *name);
 struct func {
 	struct func *next;
 	struct node_funcdef *def;
+	struct arena *arena; /* def's arena (def lives inside it) */
 };
 struct node_funcdef *func_get(struct shell *sh, const char *name);
 void func_set(struct shell *sh, struct node_funcdef *def);
