@@ -17,10 +17,8 @@ BUILTIN(ask)
 	int c;
 	while ((c = builtin_getopt(sh, argc, argv, "t:v:", &o)) != 0) {
 		if (c == 't') {
-			if (!builtin_seconds(o.arg, &op.timeout_ms)) {
-				sh_error(sh, "ask: %s: not a number of seconds", o.arg);
+			if (!builtin_timeout(sh, "ask", o.arg, &op.timeout_ms))
 				return 2;
-			}
 		} else if (c == 'v') {
 			var = o.arg;
 		} else {

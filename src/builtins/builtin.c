@@ -140,6 +140,14 @@ bool builtin_seconds(const char *s, long *ms)
 	return true;
 }
 
+bool builtin_timeout(struct shell *sh, const char *name, const char *arg, long *ms)
+{
+	if (builtin_seconds(arg, ms))
+		return true;
+	sh_error(sh, "%s: %s: not a number of seconds", name, arg);
+	return false;
+}
+
 bool builtin_number(const char *s, long *out)
 {
 	if (!s || !*s)

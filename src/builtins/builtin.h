@@ -37,6 +37,9 @@ struct bopt {
 int builtin_getopt(struct shell *sh, int argc, char **argv, const char *spec, struct bopt *o);
 /* Decimal seconds ("0", "2.5") to milliseconds; false when not a time. */
 bool builtin_seconds(const char *s, long *ms);
+/* The argument of -t: as builtin_seconds, but prints
+ * "cosh: NAME: ARG: not a number of seconds" when it is not one. */
+bool builtin_timeout(struct shell *sh, const char *name, const char *arg, long *ms);
 /* Parses a decimal integer; false when s is not one. */
 bool builtin_number(const char *s, long *out);
 /* Appends what name is to b ("ls is /usr/bin/ls", or just the path when

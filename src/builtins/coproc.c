@@ -70,10 +70,8 @@ BUILTIN(coproc)
 			op.prompt = (char *)o.arg;
 			break;
 		case 't':
-			if (!builtin_seconds(o.arg, &op.timeout_ms)) {
-				sh_error(sh, "coproc: %s: not a number of seconds", o.arg);
+			if (!builtin_timeout(sh, "coproc", o.arg, &op.timeout_ms))
 				return 2;
-			}
 			break;
 		default:
 			return 2;

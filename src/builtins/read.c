@@ -138,10 +138,8 @@ BUILTIN(read)
 		if (c == 'r') {
 			raw = true;
 		} else if (c == 't') {
-			if (!builtin_seconds(o.arg, &timeout)) {
-				sh_error(sh, "read: %s: not a number of seconds", o.arg);
+			if (!builtin_timeout(sh, "read", o.arg, &timeout))
 				return 2;
-			}
 		} else if (c == 'p') {
 			prompt = o.arg;
 		} else {

@@ -18,10 +18,8 @@ BUILTIN(recv)
 	while ((c = builtin_getopt(sh, argc, argv, "t:u:av:", &o)) != 0) {
 		switch (c) {
 		case 't':
-			if (!builtin_seconds(o.arg, &op.timeout_ms)) {
-				sh_error(sh, "recv: %s: not a number of seconds", o.arg);
+			if (!builtin_timeout(sh, "recv", o.arg, &op.timeout_ms))
 				return 2;
-			}
 			break;
 		case 'u':
 		case 'a':

@@ -18,10 +18,8 @@ BUILTIN(send)
 		if (c == 'n') {
 			newline = false;
 		} else if (c == 't') {
-			if (!builtin_seconds(o.arg, &timeout)) {
-				sh_error(sh, "send: %s: not a number of seconds", o.arg);
+			if (!builtin_timeout(sh, "send", o.arg, &timeout))
 				return 2;
-			}
 		} else {
 			return 2;
 		}
