@@ -847,7 +847,8 @@ void lexer_next(struct lexer *lx, struct token *tok)
 			tok->type = T_ERROR;
 		return;
 	}
-	for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+	bool op_start = c != 0 && strchr(";&|()<>", c) != NULL;
+	for (size_t k = 0; op_start && k < sizeof ops / sizeof ops[0]; k++) {
 		size_t n = strlen(ops[k].text);
 		if (lx->len - lx->i >= n && memcmp(lx->src + lx->i, ops[k].text, n) == 0) {
 			advance_n(lx, n);

@@ -45,6 +45,7 @@ struct loop_watch {
 struct loop {
 	struct loop_watch *watches;
 	size_t nwatches;
+	size_t ndead; /* watches removed but not yet freed */
 	int sigpipe[2];
 	int epfd;
 	loop_signal_fn sigfn;
@@ -184,6 +185,7 @@ void loop_remove(struct loop *loop, struct loop_watch *w)
 	if (!w || w->dead)
 		return;
 	w->dead = true;
+	loop->ndead++;
 #ifdef HAVE_SYS_EPOLL_H
 	epoll_ctl(loop->epfd, EPOLL_CTL_DEL, w->fd, NULL);
 #else
@@ -193,6 +195,9 @@ void loop_remove(struct loop *loop, struct loop_watch *w)
 
 static void reap_dead(struct loop *loop)
 {
+	if (!loop->ndead)
+		return;
+	loop->ndead = 0;
 	for (struct loop_watch **p = &loop->watches; *p;) {
 		if ((*p)->dead) {
 			struct loop_watch *w = *p;
