@@ -1,6 +1,7 @@
 /* Tab completion (see complete.h). */
 #include "config.h"
 #include "complete.h"
+#include "rlapi.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -8,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <readline/readline.h>
 
 #include "builtins/builtin.h"
 #include "coproc.h"
@@ -204,12 +204,12 @@ static int char_is_quoted(char *line, int index)
 	return n % 2;
 }
 
-void complete_setup(void)
+void complete_setup(const struct rlapi *rl)
 {
-	rl_completer_word_break_characters = " \t\n\"'`><=;|&(";
-	rl_completer_quote_characters = "'\"";
-	rl_filename_quote_characters = " \t\n\\\"'@<>=;|&()#$`?*[!:{}~";
-	rl_filename_quoting_function = quote_filename;
-	rl_filename_dequoting_function = dequote_filename;
-	rl_char_is_quoted_p = char_is_quoted;
+	*rl->rl_completer_word_break_characters = " \t\n\"'`><=;|&(";
+	*rl->rl_completer_quote_characters = "'\"";
+	*rl->rl_filename_quote_characters = " \t\n\\\"'@<>=;|&()#$`?*[!:{}~";
+	*rl->rl_filename_quoting_function = quote_filename;
+	*rl->rl_filename_dequoting_function = dequote_filename;
+	*rl->rl_char_is_quoted_p = char_is_quoted;
 }

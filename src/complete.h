@@ -11,6 +11,7 @@ struct shell;
  * prefix, then the matches, NULL-terminated; NULL to complete file names. */
 char **complete_words(struct shell *sh, const char *line, const char *text, int start);
 /* Sets readline's quoting of file names (once). */
-void complete_setup(void);
+struct rlapi;
+void complete_setup(const struct rlapi *rl);
 
 #endif

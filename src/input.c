@@ -11,11 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <readline/history.h>
-#include <readline/readline.h>
-
 #include "complete.h"
 #include "loop.h"
+#include "rlapi.h"
 #include "shell.h"
 
 /* readline's callbacks take no user pointer: the one static pointer of
@@ -37,9 +35,10 @@ static char **on_complete(const char *text, int start, int end)
 	(void)end;
 	if (!rl_input)
 		return NULL;
-	char **m = complete_words(rl_input->sh, rl_line_buffer, text, start);
+	const struct rlapi *rl = rl_input->sh->rl;
+	char **m = complete_words(rl_input->sh, *rl->rl_line_buffer, text, start);
 	if (m)
-		rl_attempted_completion_over = 1; /* ours, not file names */
+		*rl->rl_attempted_completion_over = 1; /* ours, not file names */
 	return m;
 }
 
@@ -49,11 +48,12 @@ void input_init_readline(struct input *in, struct shell *sh)
 	in->sh = sh;
 	in->fd = 0;
 	in->readline = true;
-	rl_readline_name = "cosh";
-	rl_catch_signals = 0;
-	rl_catch_sigwinch = 0;
-	rl_attempted_completion_function = on_complete;
-	complete_setup();
+	const struct rlapi *rl = sh->rl;
+	*rl->rl_readline_name = "cosh";
+	*rl->rl_catch_signals = 0;
+	*rl->rl_catch_sigwinch = 0;
+	*rl->rl_attempted_completion_function = on_complete;
+	complete_setup(rl);
 }
 
 void input_finish(struct input *in)
@@ -132,24 +132,25 @@ static void on_rl_line(char *line)
 		return;
 	in->rl_done = true;
 	in->rl_line = line;
-	rl_callback_handler_remove();
+	in->sh->rl->rl_callback_handler_remove();
 }
 
 static void on_stdin(void *data, int fd, unsigned events)
 {
-	(void)data;
+	struct input *in = data;
 	(void)fd;
 	(void)events;
-	rl_callback_read_char();
+	in->sh->rl->rl_callback_read_char();
 }
 
 static enum input_result rl_read(struct input *in, const char *prompt, struct strbuf *out)
 {
 	struct shell *sh = in->sh;
+	const struct rlapi *rl = sh->rl;
 	rl_input = in;
 	in->rl_done = false;
 	in->rl_line = NULL;
-	rl_callback_handler_install(prompt ? prompt : "", on_rl_line);
+	rl->rl_callback_handler_install(prompt ? prompt : "", on_rl_line);
 	struct loop_watch *w = loop_add(sh->loop, 0, LOOP_IN, on_stdin, in);
 	sh->at_prompt = true;
 	enum input_result res = INPUT_LINE;
@@ -161,17 +162,17 @@ static enum input_result rl_read(struct input *in, const char *prompt, struct st
 			/* Ctrl-C: drop the half-typed line, start afresh */
 			sh->sigint = false;
 			loop_clear_interrupt(sh->loop);
-			rl_free_line_state();
-			rl_callback_sigcleanup();
-			rl_cleanup_after_signal();
-			rl_callback_handler_remove();
+			rl->rl_free_line_state();
+			rl->rl_callback_sigcleanup();
+			rl->rl_cleanup_after_signal();
+			rl->rl_callback_handler_remove();
 			write_all(1, "\n", 1);
 			res = INPUT_INTERRUPT;
 			break;
 		}
 		if (sh->winch) {
 			sh->winch = false;
-			rl_resize_terminal();
+			rl->rl_resize_terminal();
 		}
 		if (in->idle)
 			in->idle(in->idle_ctx);
@@ -196,16 +197,17 @@ void input_print_above(struct input *in, void (*print)(void *ctx), void *ctx)
 		return;
 	}
 	/* clear the line, print, then draw prompt and line again */
-	int point = rl_point;
-	char *line = rl_copy_text(0, rl_end);
-	rl_save_prompt();
-	rl_replace_line("", 0);
-	rl_redisplay();
+	const struct rlapi *rl = in->sh->rl;
+	int point = *rl->rl_point;
+	char *line = rl->rl_copy_text(0, *rl->rl_end);
+	rl->rl_save_prompt();
+	rl->rl_replace_line("", 0);
+	rl->rl_redisplay();
 	print(ctx);
-	rl_restore_prompt();
-	rl_replace_line(line, 0);
-	rl_point = point;
-	rl_forced_update_display();
+	rl->rl_restore_prompt();
+	rl->rl_replace_line(line, 0);
+	*rl->rl_point = point;
+	rl->rl_forced_update_display();
 	free(line);
 }
 
@@ -223,17 +225,20 @@ static long histsize(struct shell *sh)
 
 void input_history_init(struct shell *sh)
 {
-	using_history();
-	history_comment_char = '#'; /* timestamps are written as #SECONDS */
-	history_write_timestamps = 1;
-	history_multiline_entries = 1;
-	stifle_history((int)histsize(sh));
+	const struct rlapi *rl = sh->rl;
+	if (!rl)
+		return;
+	rl->using_history();
+	*rl->history_comment_char = '#'; /* timestamps are written as #SECONDS */
+	*rl->history_write_timestamps = 1;
+	*rl->history_multiline_entries = 1;
+	rl->stifle_history((int)histsize(sh));
 	const char *file = var_get(sh, "HISTFILE");
 	free(sh->histfile);
 	sh->histfile = NULL;
 	if (file && *file) {
 		sh->histfile = xstrdup(file);
-		read_history(file);
+		rl->read_history(file);
 	}
 }
 
@@ -242,15 +247,17 @@ void input_history_add(struct shell *sh, const char *line)
 	size_t n = strlen(line);
 	while (n > 0 && line[n - 1] == '\n')
 		n--;
-	if (n == 0)
+	const struct rlapi *rl = sh->rl;
+	if (n == 0 || !rl)
 		return;
 	char *entry = xstrndup(line, n);
-	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+	int len = *rl->history_length;
+	HIST_ENTRY *last = len > 0 ? rl->history_get(*rl->history_base + len - 1) : NULL;
 	if (last && strcmp(last->line, entry) == 0) {
 		free(entry);
 		return; /* consecutive duplicates are kept once */
 	}
-	add_history(entry);
+	rl->add_history(entry);
 	free(entry);
 	if (!sh->histfile)
 		return;
@@ -259,7 +266,7 @@ void input_history_add(struct shell *sh, const char *line)
 	if (fd < 0)
 		return;
 	close(fd);
-	append_history(1, sh->histfile);
+	rl->append_history(1, sh->histfile);
 }
 
 void input_history_save(struct shell *sh)
@@ -267,6 +274,7 @@ void input_history_save(struct shell *sh)
 	/* the file was appended to command by command (nothing is lost if the
 	 * shell dies); at exit it is written anew, HISTSIZE whole entries, so
 	 * trimming never splits a multi-line command from its timestamp */
-	if (sh->histfile && history_length > 0)
-		write_history(sh->histfile);
+	const struct rlapi *rl = sh->rl;
+	if (rl && sh->histfile && *rl->history_length > 0)
+		rl->write_history(sh->histfile);
 }

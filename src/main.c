@@ -13,6 +13,7 @@
 #include "builtins/builtin.h"
 #include "exec.h"
 #include "input.h"
+#include "rlapi.h"
 #include "job.h"
 #include "repl.h"
 #include "shell.h"
@@ -245,7 +246,9 @@ int main(int argc, char **argv)
 		free(text);
 	} else {
 		struct input in;
-		if (sh->opt.interactive && isatty(0))
+		if (sh->opt.interactive)
+			rlapi_load(sh); /* history, and line editing on a terminal */
+		if (sh->opt.interactive && isatty(0) && sh->rl)
 			input_init_readline(&in, sh);
 		else
 			input_init_fd(&in, sh, 0);

@@ -15,6 +15,7 @@
 #include "coreq.h"
 #include "exec.h"
 #include "input.h"
+#include "rlapi.h"
 #include "job.h"
 #include "loop.h"
 
@@ -78,6 +79,7 @@ void shell_destroy(struct shell *sh)
 	free(sh->params);
 	free(sh->arg0);
 	free(sh->histfile);
+	rlapi_free(sh);
 	for (int s = 0; s < NSIG; s++)
 		free(sh->traps[s]);
 	free_env(sh);

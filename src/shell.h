@@ -18,6 +18,7 @@ struct coproc;
 struct coreq;
 struct owner;
 struct assign;
+struct rlapi;
 struct redir;
 struct var;
 struct func;
@@ -82,6 +83,7 @@ struct shell {
 	bool winch;          /* the terminal was resized */
 	struct rlimit nofile; /* the limit we were started with, restored in children */
 	char *histfile;      /* interactive history file, or NULL */
+	struct rlapi *rl;    /* readline, loaded by interactive shells (rlapi.h) */
 
 	/* Coprocesses (coproc.h): held by the top-level shell only. */
 	struct coproc *coprocs;  /* in start order */
