@@ -117,13 +117,15 @@ BUILTIN(attach)
 		sh_error(sh, "attach: %s", strerror(errno));
 		return 1;
 	}
-	fd_printf(2, "cosh: attached to %s; Ctrl-] returns to cosh\n", cp->name);
 	raw = saved;
 	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG | IEXTEN);
 	raw.c_iflag &= ~(tcflag_t)(IXON | ICRNL | INLCR);
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
 	tcsetattr(0, TCSANOW, &raw);
+	/* announced once the terminal is raw: keys typed as soon as the user
+	 * sees this go to the coprocess, not through the terminal's echo */
+	fd_printf(2, "cosh: attached to %s; Ctrl-] returns to cosh\n", cp->name);
 	/* cosh keeps a coprocess's pty silent (no echo, so recv and ask see
 	 * only answers; line editors then do not echo either): show the typing */
 	struct termios cpt;
