@@ -4,7 +4,6 @@
 #include "arith.h"
 
 #include <ctype.h>
-#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +112,30 @@ static int64_t power(struct ar *a, int64_t b, int64_t e, bool live)
 static int64_t expr_comma(struct ar *a, bool live);
 static int64_t eval_string(struct ar *a, const char *text, bool live);
 
+/* A value that is a plain decimal number (what $(( )) itself stores) is
+ * read without a recursive evaluation: "0", or an optional '-' and up
+ * to 18 digits not starting with 0 (010 is octal), blanks after. */
+static bool plain_decimal(const char *v, int64_t *out)
+{
+	bool neg = *v == '-';
+	const char *p = v + neg;
+	if (*p == '0' && (p[1] == 0 || p[1] == ' ' || p[1] == '\t')) {
+		*out = 0;
+		p++;
+	} else {
+		int64_t n = 0;
+		const char *d = p;
+		while (*p >= '0' && *p <= '9' && p - d < 18)
+			n = n * 10 + (*p++ - '0');
+		if (p == d || *d == '0')
+			return false;
+		*out = neg ? -n : n;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return *p == 0;
+}
+
 static int64_t var_value(struct ar *a, const char *name, bool live)
 {
 	const char *v = var_get(a->sh, name);
@@ -127,6 +150,9 @@ static int64_t var_value(struct ar *a, const char *name, bool live)
 		v++;
 	if (!*v)
 		return 0;
+	int64_t n;
+	if (plain_decimal(v, &n))
+		return n;
 	return eval_string(a, v, live);
 }
 
@@ -139,7 +165,7 @@ static void assign(struct ar *a, struct val *lhs, int64_t v, bool live)
 	if (!live)
 		return;
 	char buf[32];
-	snprintf(buf, sizeof buf, "%" PRId64, v);
+	fmt_i64(buf, v);
 	var_set(a->sh, lhs->name, buf, 0);
 }
 

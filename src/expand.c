@@ -4,7 +4,6 @@
 
 #include <fnmatch.h>
 #include <glob.h>
-#include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -500,8 +499,7 @@ static void expand_parts(struct exp *e, const struct part *p)
 			}
 			free(expr);
 			char buf[32];
-			snprintf(buf, sizeof buf, "%" PRId64, v);
-			add_value(e, buf, strlen(buf));
+			add_value(e, buf, fmt_i64(buf, v));
 			break;
 		}
 		}

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 /* Allocation never returns NULL: on exhaustion the process aborts with a
@@ -17,6 +19,10 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Writes v in decimal to buf (room for 21 bytes: "-9223372036854775808"
+ * and a NUL) and returns its length; snprintf's speed matters in loops. */
+size_t fmt_i64(char *buf, int64_t v);
+
 /* A growable string; always NUL-terminated once anything was added. */
 struct strbuf {
 	char *s;
@@ -25,8 +31,23 @@ struct strbuf {
 void strbuf_init(struct strbuf *b);
 void strbuf_finish(struct strbuf *b);
 void strbuf_grow(struct strbuf *b, size_t extra);
-void strbuf_addc(struct strbuf *b, char c);
-void strbuf_addn(struct strbuf *b, const char *s, size_t n);
+/* These two run for every character the shell builds: the common case
+ * (room enough) is inline, growing is not. */
+static inline void strbuf_addc(struct strbuf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		strbuf_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = 0;
+}
+static inline void strbuf_addn(struct strbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		strbuf_grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = 0;
+}
 void strbuf_adds(struct strbuf *b, const char *s);
 void strbuf_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *b, const char *fmt, va_list ap);
