@@ -297,6 +297,21 @@ static bool open_redirs(const struct coop *op, int *fds, struct coresult *res)
 }
 
 /* In the child: the redirections, in order, after stdin/stdout are set. */
+/* The child of vfork() shares the shell's memory until it execs: it
+ * makes system calls only (no malloc, no stdio).  This says why it
+ * gives up, in one write, and ends it. */
+static _Noreturn void child_fail(const char *what, int err)
+{
+	char msg[512];
+	size_t n = 0;
+	const char *parts[] = {"cosh: coproc: ", what, ": ", strerror(err), "\n"};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		for (const char *p = parts[i]; *p && n < sizeof msg; p++)
+			msg[n++] = *p;
+	(void)!write(2, msg, n);
+	_exit(1);
+}
+
 static void apply_redirs(const struct coop *op, const int *fds)
 {
 	for (size_t i = 0; i < op->nredirs; i++) {
@@ -313,8 +328,7 @@ static void apply_redirs(const struct coop *op, const int *fds)
 		} else if (strcmp(r->target, "-") == 0) {
 			close(fd);
 		} else if (dup2(atoi(r->target), fd) < 0) {
-			fprintf(stderr, "cosh: coproc: %s: %s\n", r->target, strerror(errno));
-			_exit(1);
+			child_fail(r->target, errno);
 		}
 	}
 }
@@ -433,7 +447,11 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &mask);
 	pid_t parent = getpid();
-	pid_t pid = fork();
+	/* made before vfork: the child may not allocate */
+	char **script_argv = exec_script_argv(path, op->argv);
+	/* vfork: no copy of the shell's page tables, and no copy-on-write
+	 * faults after it; the shell sleeps until the child has exec'd */
+	pid_t pid = vfork();
 	if (pid == 0) {
 		if (op->pty) {
 			setsid();
@@ -453,20 +471,21 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 			_exit(129);
 #endif
 		apply_redirs(op, rfds);
-		if (op->cwd && chdir(op->cwd) < 0) {
-			fprintf(stderr, "cosh: coproc: %s: %s\n", op->cwd, strerror(errno));
-			_exit(1);
-		}
+		if (op->cwd && chdir(op->cwd) < 0)
+			child_fail(op->cwd, errno);
 		exec_reset_for_exec(sh);
 		execve(path, op->argv, op->envp);
 		int e = errno;
-		if (e == ENOEXEC)
-			e = exec_as_script(path, op->argv, op->envp);
+		if (e == ENOEXEC) {
+			execve("/proc/self/exe", script_argv, op->envp);
+			e = errno;
+		}
 		if (ep[1] >= 0)
 			(void)!write(ep[1], &e, sizeof e);
 		_exit(e == ENOENT ? 127 : 126);
 	}
 	int fork_errno = errno;
+	free(script_argv);
 	sigprocmask(SIG_SETMASK, &mask, NULL);
 	int exec_errno = 0;
 	if (ep[1] >= 0) {

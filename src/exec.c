@@ -321,7 +321,7 @@ static const char *envp_path(char **envp)
 	return pathvar;
 }
 
-int exec_as_script(const char *path, char **argv, char **envp)
+char **exec_script_argv(const char *path, char **argv)
 {
 	/* a script without #!: cosh itself runs it, never /bin/sh */
 	size_t n = 0;
@@ -332,6 +332,12 @@ int exec_as_script(const char *path, char **argv, char **envp)
 	nargv[1] = (char *)path;
 	for (size_t i = 1; i < n; i++)
 		nargv[i + 1] = argv[i];
+	return nargv;
+}
+
+int exec_as_script(const char *path, char **argv, char **envp)
+{
+	char **nargv = exec_script_argv(path, argv);
 	execve("/proc/self/exe", nargv, envp);
 	int e = errno;
 	free(nargv);
