@@ -4,13 +4,6 @@
 
 #include <string.h>
 
-bool word_is(const struct word *w, const char *s)
-{
-	const struct part *p = w->parts;
-	return p && !p->next && p->type == PART_LIT && !p->quoted && p->text[0] == s[0] &&
-	       strcmp(p->text, s) == 0;
-}
-
 const char *word_literal(const struct word *w)
 {
 	const struct part *p = w->parts;

@@ -5,6 +5,7 @@
 #define COSH_AST_H
 
 #include <stdbool.h>
+#include <string.h>
 #include <stddef.h>
 
 #include "util/util.h"
@@ -183,8 +184,14 @@ struct node_funcdef {
 void ast_dump(const struct node *n, struct strbuf *out);
 void ast_dump_word(const struct word *w, struct strbuf *out);
 
-/* True when the word is exactly the unquoted literal s (keywords). */
-bool word_is(const struct word *w, const char *s);
+/* True when the word is exactly the unquoted literal s (keywords).
+ * Inline: the parser asks it of every word, for every keyword. */
+static inline bool word_is(const struct word *w, const char *s)
+{
+	const struct part *p = w->parts;
+	return p && !p->next && p->type == PART_LIT && !p->quoted && p->text[0] == s[0] &&
+	       strcmp(p->text, s) == 0;
+}
 /* The word's text when it is a single unquoted or quoted literal, else NULL. */
 const char *word_literal(const struct word *w);
 
