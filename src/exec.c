@@ -531,7 +531,8 @@ static int exec_simple(struct shell *sh, struct node_simple *s, bool nofork)
 	size_t nvals = 0;
 	for (struct assign *a = s->assigns; a; a = a->next)
 		nvals++;
-	char **vals = xcalloc(nvals + 1, sizeof *vals);
+	char *novals = NULL; /* most commands assign nothing: no allocation */
+	char **vals = nvals ? xcalloc(nvals + 1, sizeof *vals) : &novals;
 	size_t k = 0;
 	for (struct assign *a = s->assigns; a; a = a->next, k++) {
 		vals[k] = expand_string(sh, a->value);
@@ -598,7 +599,8 @@ static int exec_simple(struct shell *sh, struct node_simple *s, bool nofork)
 		free(*e);
 	free(envp);
 out:
-	free_strv(vals, nvals);
+	if (nvals)
+		free_strv(vals, nvals);
 	free_strv(argv, (size_t)argc);
 	return st;
 }

@@ -31,7 +31,43 @@ struct exp {
 	int in_param;       /* > 0 inside ${name-word}: its text is a value, never globbed */
 	bool glob;          /* the field has unquoted glob characters */
 	bool err;
+	bool spare;         /* text and pat are the shell's spare buffers */
 };
+
+/* An expansion builds its fields in two buffers.  The outermost one
+ * borrows the shell's spare pair, grown once and kept, rather than
+ * allocating and freeing two per command; a nested one (a $( ) or a
+ * ${x-word} inside) makes its own. */
+static void exp_begin(struct exp *e)
+{
+	struct shell *sh = e->sh;
+	if (!sh->exp_busy) {
+		sh->exp_busy = true;
+		e->spare = true;
+		e->text = sh->exp_text;
+		e->pat = sh->exp_pat;
+		strbuf_init(&sh->exp_text); /* the expansion owns them until exp_end */
+		strbuf_init(&sh->exp_pat);
+		strbuf_reset(&e->text);
+		strbuf_reset(&e->pat);
+	} else {
+		strbuf_init(&e->text);
+		strbuf_init(&e->pat);
+	}
+}
+
+static void exp_end(struct exp *e)
+{
+	struct shell *sh = e->sh;
+	if (e->spare) {
+		sh->exp_text = e->text;
+		sh->exp_pat = e->pat;
+		sh->exp_busy = false;
+	} else {
+		strbuf_finish(&e->text);
+		strbuf_finish(&e->pat);
+	}
+}
 
 static bool is_glob_char(char c)
 {
@@ -180,17 +216,14 @@ static void fatal_param(struct exp *e)
 static char *sub_expand(struct shell *sh, const struct word *w, enum exmode mode, bool *err)
 {
 	struct exp e = {.sh = sh, .mode = mode};
-	strbuf_init(&e.text);
-	strbuf_init(&e.pat);
+	exp_begin(&e);
 	if (w)
 		expand_parts(&e, w->parts);
-	strbuf_finish(&e.pat);
-	if (e.err) {
-		strbuf_finish(&e.text);
+	char *r = e.err ? NULL : xstrndup(strbuf_str(&e.text), e.text.len);
+	exp_end(&e);
+	if (!r)
 		*err = true;
-		return NULL;
-	}
-	return strbuf_take(&e.text);
+	return r;
 }
 
 /* The value of a special or ordinary parameter, or NULL when unset.
@@ -509,14 +542,12 @@ static void expand_parts(struct exp *e, const struct part *p)
 int expand_words(struct shell *sh, struct word *const *words, size_t n, struct ptrvec *out)
 {
 	struct exp e = {.sh = sh, .mode = EX_FIELDS, .out = out};
-	strbuf_init(&e.text);
-	strbuf_init(&e.pat);
+	exp_begin(&e);
 	for (size_t i = 0; i < n && !e.err; i++) {
 		expand_parts(&e, words[i]->parts);
 		field_end(&e);
 	}
-	strbuf_finish(&e.text);
-	strbuf_finish(&e.pat);
+	exp_end(&e);
 	return e.err ? -1 : 0;
 }
 

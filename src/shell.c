@@ -80,6 +80,8 @@ void shell_destroy(struct shell *sh)
 	free(sh->arg0);
 	free(sh->histfile);
 	rlapi_free(sh);
+	strbuf_finish(&sh->exp_text);
+	strbuf_finish(&sh->exp_pat);
 	for (int s = 0; s < NSIG; s++)
 		free(sh->traps[s]);
 	free_env(sh);

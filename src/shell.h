@@ -84,6 +84,8 @@ struct shell {
 	struct rlimit nofile; /* the limit we were started with, restored in children */
 	char *histfile;      /* interactive history file, or NULL */
 	struct rlapi *rl;    /* readline, loaded by interactive shells (rlapi.h) */
+	struct strbuf exp_text, exp_pat; /* spare buffers of expansions (expand.c) */
+	bool exp_busy;                   /* an expansion has them */
 
 	/* Coprocesses (coproc.h): held by the top-level shell only. */
 	struct coproc *coprocs;  /* in start order */
