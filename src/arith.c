@@ -24,10 +24,24 @@ struct ar {
 };
 
 /* A value: an integer, and the variable it came from (for assignment). */
+/* A value, and the variable it was read from (for ++ and assignments):
+ * name points into the expression's text, nlen bytes, 0 for none.
+ * Small, since every precedence level returns one. */
 struct val {
 	int64_t v;
-	char name[128];
+	const char *name;
+	size_t nlen;
 };
+
+#define ARITH_NAME_MAX 128 /* longer names are an error */
+
+/* The variable's name as a C string, in buf (ARITH_NAME_MAX bytes). */
+static const char *val_name(const struct val *x, char *buf)
+{
+	memcpy(buf, x->name, x->nlen);
+	buf[x->nlen] = 0;
+	return buf;
+}
 
 static void fail(struct ar *a, const char *msg)
 {
@@ -158,15 +172,15 @@ static int64_t var_value(struct ar *a, const char *name, bool live)
 
 static void assign(struct ar *a, struct val *lhs, int64_t v, bool live)
 {
-	if (!lhs->name[0]) {
+	if (!lhs->nlen) {
 		fail(a, "attempted assignment to non-variable");
 		return;
 	}
 	if (!live)
 		return;
-	char buf[32];
+	char buf[32], nm[ARITH_NAME_MAX];
 	fmt_i64(buf, v);
-	var_set(a->sh, lhs->name, buf, 0);
+	var_set(a->sh, val_name(lhs, nm), buf, 0);
 }
 
 static bool parse_number(struct ar *a, int64_t *out)
@@ -236,19 +250,20 @@ static struct val primary(struct ar *a, bool live)
 		while (is_name_char((unsigned char)a->s[a->i]))
 			a->i++;
 		size_t n = a->i - b;
-		if (n >= sizeof r.name) {
+		if (n >= ARITH_NAME_MAX) {
 			fail(a, "variable name too long");
 			return r;
 		}
-		memcpy(r.name, a->s + b, n);
-		r.name[n] = 0;
-		r.v = var_value(a, r.name, live);
+		r.name = a->s + b;
+		r.nlen = n;
+		char nm[ARITH_NAME_MAX];
+		r.v = var_value(a, val_name(&r, nm), live);
 		/* postfix ++ and -- */
 		if (at(a, "++") || at(a, "--")) {
 			bool inc = a->s[a->i] == '+';
 			a->i += 2;
 			assign(a, &r, inc ? wrap_add(r.v, 1) : wrap_sub(r.v, 1), live);
-			r.name[0] = 0;
+			r.nlen = 0;
 		}
 		return r;
 	}
@@ -273,27 +288,27 @@ static struct val unary(struct ar *a, bool live)
 		if (!a->err) {
 			r.v = inc ? wrap_add(r.v, 1) : wrap_sub(r.v, 1);
 			assign(a, &r, r.v, live);
-			r.name[0] = 0;
+			r.nlen = 0;
 		}
 	} else if (at(a, "!")) {
 		a->i++;
 		r = unary(a, live);
 		r.v = !r.v;
-		r.name[0] = 0;
+		r.nlen = 0;
 	} else if (at(a, "~")) {
 		a->i++;
 		r = unary(a, live);
 		r.v = ~r.v;
-		r.name[0] = 0;
+		r.nlen = 0;
 	} else if (at(a, "-")) {
 		a->i++;
 		r = unary(a, live);
 		r.v = wrap_sub(0, r.v);
-		r.name[0] = 0;
+		r.nlen = 0;
 	} else if (at(a, "+")) {
 		a->i++;
 		r = unary(a, live);
-		r.name[0] = 0;
+		r.nlen = 0;
 	} else {
 		r = primary(a, live);
 	}
@@ -311,7 +326,7 @@ static struct val power_expr(struct ar *a, bool live)
 		struct val r = power_expr(a, live); /* right-associative */
 		a->depth--;
 		l.v = power(a, l.v, r.v, live);
-		l.name[0] = 0;
+		l.nlen = 0;
 	}
 	return l;
 }
@@ -436,18 +451,21 @@ static int64_t assignment(struct ar *a, bool live)
 		skip(a);
 		for (size_t k = 0; k < sizeof assign_ops / sizeof assign_ops[0]; k++) {
 			const char *op = assign_ops[k];
+			if (a->s[a->i] != op[0]) /* most names are followed by no operator of these */
+				continue;
 			size_t on = strlen(op);
 			if (strncmp(a->s + a->i, op, on) != 0 || (on == 1 && a->s[a->i + 1] == '='))
 				continue;
-			if (n >= sizeof lhs.name) {
+			if (n >= ARITH_NAME_MAX) {
 				fail(a, "variable name too long");
 				return 0;
 			}
-			memcpy(lhs.name, a->s + b, n);
-			lhs.name[n] = 0;
+			lhs.name = a->s + b;
+			lhs.nlen = n;
 			a->i += on;
 			/* x += (x = 5): the variable is read before the right side */
-			int64_t cur = on > 1 ? var_value(a, lhs.name, live) : 0;
+			char nm[ARITH_NAME_MAX];
+			int64_t cur = on > 1 ? var_value(a, val_name(&lhs, nm), live) : 0;
 			if (!deeper(a))
 				return 0;
 			skip(a);
