@@ -34,6 +34,15 @@ static bool t_fail(struct t *t, const char *fmt, const char *arg)
 
 static bool integer(struct t *t, const char *s, long long *v)
 {
+	/* the common case, digits and maybe a '-', without strtoll */
+	const char *q = s + (*s == '-'), *d = q;
+	long long n = 0;
+	while (*q >= '0' && *q <= '9' && q - d < 18)
+		n = n * 10 + (*q++ - '0');
+	if (q > d && !*q) {
+		*v = *s == '-' ? -n : n;
+		return true;
+	}
 	const char *p = s;
 	while (isspace((unsigned char)*p))
 		p++;
