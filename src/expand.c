@@ -544,7 +544,13 @@ int expand_words(struct shell *sh, struct word *const *words, size_t n, struct p
 	struct exp e = {.sh = sh, .mode = EX_FIELDS, .out = out};
 	exp_begin(&e);
 	for (size_t i = 0; i < n && !e.err; i++) {
-		expand_parts(&e, words[i]->parts);
+		const struct part *p = words[i]->parts;
+		if (p && !p->next && p->type == PART_LIT && (p->quoted || !strpbrk(p->text, "*?["))) {
+			/* a word with nothing to expand nor glob: its text is the field */
+			ptrvec_push(out, xstrdup(p->text));
+			continue;
+		}
+		expand_parts(&e, p);
 		field_end(&e);
 	}
 	exp_end(&e);
