@@ -54,6 +54,7 @@ SCRIPT_TESTS = \
 	tests/scripts/close-in-subshell.cosh \
 	tests/scripts/close-no-leak.cosh \
 	tests/scripts/close-no-such.cosh \
+	tests/scripts/close-pty-status.cosh \
 	tests/scripts/close-pty.cosh \
 	tests/scripts/close-twice.cosh \
 	tests/scripts/cmdsub-basic.cosh \
@@ -500,6 +501,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/close-in-subshell.out \
 	tests/scripts/close-no-leak.out \
 	tests/scripts/close-no-such.out \
+	tests/scripts/close-pty-status.out \
 	tests/scripts/close-pty.out \
 	tests/scripts/close-twice.out \
 	tests/scripts/cmdsub-basic.out \
