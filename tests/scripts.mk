@@ -140,6 +140,7 @@ SCRIPT_TESTS = \
 	tests/scripts/func-return.cosh \
 	tests/scripts/glob-bracket-quoted.cosh \
 	tests/scripts/glob-dot-dirs.cosh \
+	tests/scripts/glob-dots-only.cosh \
 	tests/scripts/glob-hidden.cosh \
 	tests/scripts/glob-no-match.cosh \
 	tests/scripts/glob-paths.cosh \
@@ -587,6 +588,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/func-return.out \
 	tests/scripts/glob-bracket-quoted.out \
 	tests/scripts/glob-dot-dirs.out \
+	tests/scripts/glob-dots-only.out \
 	tests/scripts/glob-hidden.out \
 	tests/scripts/glob-no-match.out \
 	tests/scripts/glob-paths.out \
