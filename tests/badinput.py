@@ -27,6 +27,7 @@ trap, cd, ulimit, umask and source are defused.
 
 Usage: badinput.py --cosh PATH --srcdir DIR [--count N] [--seed S]
                    [--jobs J] [--timeout SECS] [--keep DIR]
+(--jobs defaults to $BADINPUT_JOBS, else 2.)
 """
 import argparse
 import concurrent.futures
@@ -104,7 +105,7 @@ def main():
     ap.add_argument("--srcdir", required=True)
     ap.add_argument("--count", type=int, default=10000)
     ap.add_argument("--seed", type=int, default=20261121)
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--jobs", type=int, default=int(os.environ.get("BADINPUT_JOBS", "2")))
     ap.add_argument("--timeout", type=float, default=3.0)
     ap.add_argument("--keep", help="copy the failing cases into this directory")
     args = ap.parse_args()

@@ -2,7 +2,7 @@
 # Runs every script test (tests/scripts/*.cosh) with cosh under valgrind
 # memcheck, through tests/run-script.sh, and fails on any memory error or
 # any definitely, indirectly or possibly lost block, in cosh or in any cosh
-# it forks (subshells, pipeline stages, $( ), jobs, coproc NAME { }: a fork
+# it forks (subshells, pipeline stages, $( ), jobs: a fork
 # stays under valgrind).  Programs cosh executes (cat, python3, ...) run
 # natively (--trace-children=no): they are not ours to check.  Memory still
 # reachable at exit is not a failure: readline keeps its tables to the end.
@@ -60,7 +60,7 @@ total=$(wc -l < "$scratch/list")
 cat > "$scratch/one" <<EOF
 #!/bin/sh
 name=\$1
-# the name reaches the wrapper through the file name of a copy of it
+# a copy of the wrapper per test, with the test's name in its log's name
 sed "s/\\\$COSH_VG_TEST/\$name/" "$scratch/cosh" > "$scratch/cosh.\$name"
 chmod +x "$scratch/cosh.\$name"
 COSH="$scratch/cosh.\$name" sh "$SRCDIR/tests/run-script.sh" "$SRCDIR/tests/scripts/\$name.cosh" \\
