@@ -5,7 +5,8 @@ a sanitizer report, or an error without a `cosh:` message.
 
 The lines are made deterministically (fixed seed) from the lines of
 tests/scripts/*.cosh: characters deleted, inserted (shell punctuation or
-any byte), repeated, lines cut and spliced, and wholly random bytes.
+any byte), repeated, lines cut and spliced, and wholly random bytes.  The
+same seed and the same tests/scripts give the same lines.
 
 Outcomes (counted and printed at the end):
   ok        exit status 0
@@ -26,7 +27,7 @@ path outside the scratch directory can be named) and the words kill, exec,
 trap, cd, ulimit, umask and source are defused.
 
 Usage: badinput.py --cosh PATH --srcdir DIR [--count N] [--seed S]
-                   [--jobs J] [--timeout SECS] [--keep DIR]
+                   [--jobs J] [--timeout SECS] [--keep DIR] [--outcomes FILE]
 (--jobs defaults to $BADINPUT_JOBS, else 2.)
 """
 import argparse
@@ -108,6 +109,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("BADINPUT_JOBS", "2")))
     ap.add_argument("--timeout", type=float, default=3.0)
     ap.add_argument("--keep", help="copy the failing cases into this directory")
+    ap.add_argument("--outcomes", help="write each case's outcome to this file, one a line")
     args = ap.parse_args()
 
     cosh = os.path.abspath(args.cosh)
@@ -194,15 +196,20 @@ def main():
         start = time.time()
         outcomes = {}
         failures = []
+        each = []
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as ex:
             for i, outcome, problem, rc, err in ex.map(run, range(len(cases))):
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
+                each.append("%d %s" % (i, outcome))
                 if problem:
                     failures.append((i, problem, rc, err))
         elapsed = time.time() - start
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
+    if args.outcomes:
+        with open(args.outcomes, "w") as f:
+            f.write("\n".join(each) + "\n")
     for i, problem, rc, err in failures:
         print("FAIL: case %d: %s (status %d)" % (i, problem, rc))
         print("  input: %r" % cases[i])
