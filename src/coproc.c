@@ -112,7 +112,13 @@ static void end_of_output(struct shell *sh, struct coproc *cp)
 {
 	loop_remove(sh->loop, cp->rwatch);
 	cp->rwatch = NULL;
-	if (cp->out_fd >= 0)
+	/* Closing a pty master hangs the terminal up: the kernel sends SIGHUP
+	 * to the session, and a program that closed its end and is about to
+	 * exit (cat at end of input) would die of it.  Keep the master until
+	 * the child is reaped. */
+	if (cp->pty && !cp->exited && cp->out_fd >= 0 && cp->pty_hold < 0)
+		cp->pty_hold = cp->out_fd;
+	else if (cp->out_fd >= 0)
 		close(cp->out_fd);
 	cp->out_fd = -1;
 }
@@ -241,6 +247,8 @@ static void free_record(struct coproc *cp)
 		close(cp->in_fd);
 	if (cp->out_fd >= 0)
 		close(cp->out_fd);
+	if (cp->pty_hold >= 0)
+		close(cp->pty_hold);
 	if (cp->has_prompt)
 		regfree(&cp->prompt);
 	free(cp->out.p);
@@ -540,6 +548,7 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	cp->command = join_words(op->argv);
 	cp->pid = pid;
 	cp->pty = op->pty;
+	cp->pty_hold = -1;
 	if (op->pty) {
 		cp->out_fd = fd_move_high(master);
 		cp->in_fd = fcntl(cp->out_fd, F_DUPFD_CLOEXEC, 10);
@@ -591,6 +600,10 @@ bool coproc_reaped(struct shell *sh, pid_t pid, int wstatus)
 		if (cp->pid == pid && !cp->exited) {
 			cp->exited = true;
 			cp->wstatus = wstatus;
+			if (cp->pty_hold >= 0) {
+				close(cp->pty_hold);
+				cp->pty_hold = -1;
+			}
 			return true;
 		}
 	return false;

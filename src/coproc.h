@@ -33,6 +33,8 @@ struct coproc {
 	bool pty;
 	int in_fd;          /* our end of its input; -1 once closed */
 	int out_fd;         /* our end of its output; -1 once it ended */
+	int pty_hold;       /* a pty master kept open from end of output until the
+	                     * child is reaped, or -1 (see end_of_output) */
 	struct loop_watch *rwatch, *wwatch;
 	struct cobuf out;
 	size_t bufmax;      /* COSH_BUFMAX when it started */

@@ -166,8 +166,11 @@ static void field_end(struct exp *e)
 				if (strcmp(base, ".") != 0 && strcmp(base, "..") != 0)
 					ptrvec_push(e->out, xstrdup(g.gl_pathv[i]));
 			}
-			qsort(e->out->v + first, e->out->len - first, sizeof(void *), cmp_str);
 			matched = e->out->len > first;
+			/* only . or .. matched: nothing to sort, and the vector may
+			 * still be unallocated (qsort of NULL is undefined) */
+			if (matched)
+				qsort(e->out->v + first, e->out->len - first, sizeof(void *), cmp_str);
 		}
 		globfree(&g);
 	}

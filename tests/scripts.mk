@@ -54,6 +54,7 @@ SCRIPT_TESTS = \
 	tests/scripts/close-in-subshell.cosh \
 	tests/scripts/close-no-leak.cosh \
 	tests/scripts/close-no-such.cosh \
+	tests/scripts/close-pty-status.cosh \
 	tests/scripts/close-pty.cosh \
 	tests/scripts/close-twice.cosh \
 	tests/scripts/cmdsub-basic.cosh \
@@ -139,6 +140,7 @@ SCRIPT_TESTS = \
 	tests/scripts/func-return.cosh \
 	tests/scripts/glob-bracket-quoted.cosh \
 	tests/scripts/glob-dot-dirs.cosh \
+	tests/scripts/glob-dots-only.cosh \
 	tests/scripts/glob-hidden.cosh \
 	tests/scripts/glob-no-match.cosh \
 	tests/scripts/glob-paths.cosh \
@@ -500,6 +502,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/close-in-subshell.out \
 	tests/scripts/close-no-leak.out \
 	tests/scripts/close-no-such.out \
+	tests/scripts/close-pty-status.out \
 	tests/scripts/close-pty.out \
 	tests/scripts/close-twice.out \
 	tests/scripts/cmdsub-basic.out \
@@ -585,6 +588,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/func-return.out \
 	tests/scripts/glob-bracket-quoted.out \
 	tests/scripts/glob-dot-dirs.out \
+	tests/scripts/glob-dots-only.out \
 	tests/scripts/glob-hidden.out \
 	tests/scripts/glob-no-match.out \
 	tests/scripts/glob-paths.out \
