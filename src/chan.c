@@ -153,6 +153,7 @@ static void encode_request(struct strbuf *b, const struct coop *op)
 	put_i64(b, op->mode);
 	put_str(b, op->regex);
 	put_i64(b, op->stream);
+	put_i64(b, op->any);
 	put_i64(b, op->signo);
 }
 
@@ -189,9 +190,10 @@ static bool decode_request(struct reader *r, struct coop *op, char **builtin)
 	op->mode = (enum recv_mode)get_i64(r);
 	op->regex = get_bytes(r, NULL);
 	op->stream = get_i64(r) != 0;
+	op->any = get_i64(r) != 0;
 	op->signo = (int)get_i64(r);
 	bool ok = !r->bad && op->kind <= COOP_WAIT && op->mode <= RECV_ALL;
-	if (ok && (op->kind != COOP_LIST && !op->name))
+	if (ok && (op->kind != COOP_LIST && !op->any && !op->name))
 		ok = false;
 	if (ok && op->kind == COOP_START && (!op->argv || !op->argv[0] || !op->envp))
 		ok = false;
@@ -319,6 +321,7 @@ void chan_reply(struct shell *sh, struct coreq *req)
 	put_i64(&b, res->pid);
 	put_i64(&b, res->got);
 	put_str(&b, res->match);
+	put_str(&b, res->from);
 	put_bytes(&b, strbuf_str(&res->msg), res->msg.len);
 	enqueue(sh, c, b.s, b.len);
 	strbuf_finish(&b);
@@ -575,6 +578,8 @@ static bool one_request(struct shell *sh, int fd, const struct coop *op, co_sink
 			res->got = true;
 		free(res->match);
 		res->match = get_bytes(&r, NULL);
+		free(res->from);
+		res->from = get_bytes(&r, NULL);
 		size_t mlen = 0;
 		char *msg = get_bytes(&r, &mlen);
 		if (msg)

@@ -71,7 +71,7 @@ static void table_remove(struct shell *sh, struct coproc *cp)
 		}
 }
 
-static void buf_reserve(struct cobuf *b, size_t extra)
+static void buf_reserve(struct costream *b, size_t extra)
 {
 	if (b->off + b->len + extra <= b->cap)
 		return;
@@ -88,14 +88,21 @@ static void buf_reserve(struct cobuf *b, size_t extra)
 	b->cap = cap;
 }
 
-void coproc_consume(struct shell *sh, struct coproc *cp, size_t n)
+void coproc_consume(struct shell *sh, struct costream *b, size_t n)
 {
-	struct cobuf *b = &cp->out;
 	if (n > b->len)
 		n = b->len;
 	b->off += n;
 	b->len -= n;
-	cp->nl_scanned = cp->nl_scanned > n ? cp->nl_scanned - n : 0;
+	b->taken += n;
+	b->nl_scanned = b->nl_scanned > n ? b->nl_scanned - n : 0;
+	size_t k = 0; /* stamps of reads wholly taken go */
+	while (k < b->nstamps && b->stamps[k].end <= b->taken)
+		k++;
+	if (k) {
+		b->nstamps -= k;
+		memmove(b->stamps, b->stamps + k, b->nstamps * sizeof *b->stamps);
+	}
 	if (b->len == 0) {
 		b->off = 0;
 		/* a big buffer that drained goes back to small */
@@ -105,38 +112,68 @@ void coproc_consume(struct shell *sh, struct coproc *cp, size_t n)
 			b->cap = 0;
 		}
 	}
-	coproc_update_watch(sh, cp);
+	coproc_update_watch(sh, b->cp);
 }
 
-static void end_of_output(struct shell *sh, struct coproc *cp)
+unsigned long long coproc_arrival(const struct costream *s, size_t n)
 {
-	loop_remove(sh->loop, cp->rwatch);
-	cp->rwatch = NULL;
-	if (cp->out_fd >= 0)
-		close(cp->out_fd);
-	cp->out_fd = -1;
+	for (size_t k = 0; k < s->nstamps; k++)
+		if (s->stamps[k].end >= s->taken + n)
+			return s->stamps[k].seq;
+	return s->eof_seq;
 }
 
-/* Reads once from cp's output; false when nothing more is there now
- * (a short read says the pipe is empty: no second read to hear EAGAIN). */
-static bool read_some(struct shell *sh, struct coproc *cp)
+/* Past this many reads not taken, a read joins the stamp before it: the
+ * order of lines is then kept to that of the older read. */
+#define STAMPS_MAX 4096
+
+static void stamp(struct shell *sh, struct costream *s)
 {
-	if (cp->out_fd < 0)
+	size_t end = s->taken + s->len;
+	if (s->nstamps == STAMPS_MAX) {
+		s->stamps[s->nstamps - 1].end = end;
+		return;
+	}
+	if (s->nstamps == s->stamps_cap) {
+		s->stamps_cap = s->stamps_cap ? 2 * s->stamps_cap : 8;
+		s->stamps = xrealloc(s->stamps, s->stamps_cap * sizeof *s->stamps);
+	}
+	s->stamps[s->nstamps++] = (struct costamp){end, ++sh->co_seq};
+}
+
+static void end_of_output(struct shell *sh, struct costream *s)
+{
+	loop_remove(sh->loop, s->watch);
+	s->watch = NULL;
+	if (s->fd >= 0) {
+		close(s->fd);
+		s->eof_seq = ++sh->co_seq;
+	}
+	s->fd = -1;
+}
+
+/* Reads once from a coprocess's output; false when nothing more is there
+ * now (a short read says the pipe is empty: no second read to hear EAGAIN). */
+static bool read_some(struct shell *sh, struct costream *s)
+{
+	struct coproc *cp = s->cp;
+	if (s->fd < 0)
 		return false;
 	/* past the cap only what a waiting request needs; below it, up to it */
 	size_t want = READ_CHUNK;
-	if (cp->users == 0 && cp->bufmax - cp->out.len < want)
-		want = cp->out.len < cp->bufmax ? cp->bufmax - cp->out.len : 1;
-	buf_reserve(&cp->out, want);
-	ssize_t r = read(cp->out_fd, cp->out.p + cp->out.off + cp->out.len, want);
+	if (cp->users == 0 && cp->bufmax - s->len < want)
+		want = s->len < cp->bufmax ? cp->bufmax - s->len : 1;
+	buf_reserve(s, want);
+	ssize_t r = read(s->fd, s->p + s->off + s->len, want);
 	if (r > 0) {
-		cp->out.len += (size_t)r;
+		s->len += (size_t)r;
+		stamp(sh, s);
 		return (size_t)r == want;
 	}
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return false;
 	/* 0, or EIO from a pty whose other side is gone: the output ended */
-	end_of_output(sh, cp);
+	end_of_output(sh, s);
 	return false;
 }
 
@@ -144,10 +181,11 @@ static void on_output(void *data, int fd, unsigned events)
 {
 	(void)fd;
 	(void)events;
-	struct coproc *cp = data;
+	struct costream *s = data;
+	struct coproc *cp = s->cp;
 	/* a few reads a round, so one chatty coprocess cannot starve the rest */
-	for (int k = 0; k < 4 && read_some(cp->sh, cp); k++)
-		if (cp->out.len >= cp->bufmax && cp->users == 0)
+	for (int k = 0; k < 4 && read_some(cp->sh, s); k++)
+		if (s->len >= cp->bufmax && cp->users == 0)
 			break;
 	coproc_update_watch(cp->sh, cp);
 }
@@ -163,17 +201,22 @@ static void on_writable(void *data, int fd, unsigned events)
 
 void coproc_fill(struct shell *sh, struct coproc *cp)
 {
-	for (int k = 0; k < 64 && read_some(sh, cp); k++)
+	for (int k = 0; k < 64 && read_some(sh, &cp->out); k++)
 		;
 	coproc_update_watch(sh, cp);
 }
 
+static void update_stream(struct shell *sh, struct costream *s)
+{
+	if (!s->watch)
+		return;
+	bool want = s->len < s->cp->bufmax || s->cp->users > 0;
+	loop_modify(sh->loop, s->watch, want ? LOOP_IN : 0);
+}
+
 void coproc_update_watch(struct shell *sh, struct coproc *cp)
 {
-	if (!cp->rwatch)
-		return;
-	bool want = cp->out.len < cp->bufmax || cp->users > 0;
-	loop_modify(sh->loop, cp->rwatch, want ? LOOP_IN : 0);
+	update_stream(sh, &cp->out);
 }
 
 void coproc_want_write(struct shell *sh, struct coproc *cp, bool on)
@@ -186,9 +229,14 @@ void coproc_want_write(struct shell *sh, struct coproc *cp, bool on)
 	}
 }
 
+bool costream_drained(const struct costream *s)
+{
+	return s->fd < 0 && s->len == 0;
+}
+
 bool coproc_drained(const struct coproc *cp)
 {
-	return cp->out_fd < 0 && cp->out.len == 0;
+	return costream_drained(&cp->out);
 }
 
 int coproc_exit_status(const struct coproc *cp)
@@ -235,15 +283,21 @@ static char *join_words(char **argv)
 	return strbuf_take(&b);
 }
 
+static void free_stream(struct costream *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->p);
+	free(s->stamps);
+}
+
 static void free_record(struct coproc *cp)
 {
 	if (cp->in_fd >= 0)
 		close(cp->in_fd);
-	if (cp->out_fd >= 0)
-		close(cp->out_fd);
+	free_stream(&cp->out);
 	if (cp->has_prompt)
 		regfree(&cp->prompt);
-	free(cp->out.p);
 	free(cp->name);
 	free(cp->command);
 	free(cp);
@@ -251,6 +305,7 @@ static void free_record(struct coproc *cp)
 
 static void unlink_record(struct shell *sh, struct coproc *cp)
 {
+	coreq_drop_coproc(sh, cp);
 	table_remove(sh, cp);
 	if (cp->collected)
 		sh->co_collected--;
@@ -259,7 +314,7 @@ static void unlink_record(struct shell *sh, struct coproc *cp)
 			*p = cp->next;
 			break;
 		}
-	loop_remove(sh->loop, cp->rwatch);
+	loop_remove(sh->loop, cp->out.watch);
 	loop_remove(sh->loop, cp->wwatch);
 	free_record(cp);
 }
@@ -522,20 +577,22 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	cp->pid = pid;
 	cp->pty = op->pty;
 	if (op->pty) {
-		cp->out_fd = fd_move_high(master);
-		cp->in_fd = fcntl(cp->out_fd, F_DUPFD_CLOEXEC, 10);
+		cp->out.fd = fd_move_high(master);
+		cp->in_fd = fcntl(cp->out.fd, F_DUPFD_CLOEXEC, 10);
 	} else {
 		cp->in_fd = fd_move_high(in[1]);
-		cp->out_fd = fd_move_high(out[0]);
+		cp->out.fd = fd_move_high(out[0]);
 	}
 	fcntl(cp->in_fd, F_SETFL, fcntl(cp->in_fd, F_GETFL) | O_NONBLOCK);
-	fcntl(cp->out_fd, F_SETFL, fcntl(cp->out_fd, F_GETFL) | O_NONBLOCK);
+	fcntl(cp->out.fd, F_SETFL, fcntl(cp->out.fd, F_GETFL) | O_NONBLOCK);
+	cp->out.cp = cp;
+	cp->out.mark = '<';
 	cp->bufmax = op->bufmax ? op->bufmax : 8u << 20;
 	if (op->prompt) {
 		cp->prompt = re;
 		cp->has_prompt = true;
 	}
-	cp->rwatch = loop_add(sh->loop, cp->out_fd, LOOP_IN, on_output, cp);
+	cp->out.watch = loop_add(sh->loop, cp->out.fd, LOOP_IN, on_output, &cp->out);
 	struct coproc **tail = &sh->coprocs;
 	while (*tail)
 		tail = &(*tail)->next;
@@ -591,7 +648,7 @@ void coproc_forget_done(struct shell *sh)
 		return;
 	for (struct coproc *cp = sh->coprocs, *next; cp; cp = next) {
 		next = cp->next;
-		if (cp->exited && cp->collected && coproc_drained(cp) && !cp->reader &&
+		if (cp->exited && cp->collected && coproc_drained(cp) && !cp->out.reader &&
 		    !cp->writer && cp->users == 0)
 			unlink_record(sh, cp);
 	}
@@ -618,8 +675,8 @@ void coproc_resize(struct shell *sh)
 	struct winsize ws;
 	window_size(&ws);
 	for (struct coproc *cp = sh->coprocs; cp; cp = cp->next)
-		if (cp->pty && !cp->exited && cp->out_fd >= 0)
-			ioctl(cp->out_fd, TIOCSWINSZ, &ws); /* the program gets SIGWINCH */
+		if (cp->pty && !cp->exited && cp->out.fd >= 0)
+			ioctl(cp->out.fd, TIOCSWINSZ, &ws); /* the program gets SIGWINCH */
 }
 
 int coproc_running(struct shell *sh)
@@ -667,7 +724,7 @@ void coproc_shutdown(struct shell *sh)
 			coproc_close_input(sh, cp);
 		/* nobody will read what is left: a program still writing gets
 		 * EPIPE (or SIGPIPE) rather than a full pipe to wait on */
-		end_of_output(sh, cp);
+		end_of_output(sh, &cp->out);
 	}
 	const char *g = var_get(sh, "COSH_EXIT_GRACE");
 	char *end = NULL;

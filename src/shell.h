@@ -88,6 +88,7 @@ struct shell {
 	struct coproc **cotab;   /* the same by name: COTAB_SIZE buckets, or NULL */
 	int co_collected;        /* how many have their status collected: candidates to forget */
 	struct coreq *reqs;      /* pending requests, oldest first */
+	unsigned long long co_seq; /* counts arrivals of coprocess output (recv -A) */
 	struct owner *owner;     /* the socket forked shells reach us by (chan.h) */
 	int share_fd;            /* forked shells: the socket to the owner, or -1 */
 	int chan_fd;             /* forked shells: this process's channel, or -1 */

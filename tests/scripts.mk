@@ -372,6 +372,9 @@ SCRIPT_TESTS = \
 	tests/scripts/recv-a-timeout.cosh \
 	tests/scripts/recv-a-u-exclusive.cosh \
 	tests/scripts/recv-alternate-cmdsub.cosh \
+	tests/scripts/recv-any-forked.cosh \
+	tests/scripts/recv-any-tail.cosh \
+	tests/scripts/recv-any-usage.cosh \
 	tests/scripts/recv-background-file.cosh \
 	tests/scripts/recv-cr-lines.cosh \
 	tests/scripts/recv-eof-loop.cosh \
@@ -818,6 +821,9 @@ SCRIPT_EXPECTED = \
 	tests/scripts/recv-a-timeout.out \
 	tests/scripts/recv-a-u-exclusive.out \
 	tests/scripts/recv-alternate-cmdsub.out \
+	tests/scripts/recv-any-forked.out \
+	tests/scripts/recv-any-tail.out \
+	tests/scripts/recv-any-usage.out \
 	tests/scripts/recv-background-file.out \
 	tests/scripts/recv-cr-lines.out \
 	tests/scripts/recv-eof-loop.out \
@@ -957,6 +963,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/param-error-unset.err \
 	tests/scripts/param-special-status.err \
 	tests/scripts/recv-a-u-exclusive.err \
+	tests/scripts/recv-any-usage.err \
 	tests/scripts/recv-no-such.err \
 	tests/scripts/recv-nul-var.err \
 	tests/scripts/recv-usage.err \

@@ -137,7 +137,7 @@ BUILTIN(attach)
 	while (!a.done) {
 		if (cp->out.len) {
 			write_all(1, cp->out.p + cp->out.off, cp->out.len);
-			coproc_consume(sh, cp, cp->out.len);
+			coproc_consume(sh, &cp->out, cp->out.len);
 		}
 		if (coproc_drained(cp)) {
 			fd_printf(2, "\r\ncosh: %s: output ended\r\n", cp->name);
@@ -150,7 +150,7 @@ BUILTIN(attach)
 	coproc_fill(sh, cp);
 	if (cp->out.len) {
 		write_all(1, cp->out.p + cp->out.off, cp->out.len);
-		coproc_consume(sh, cp, cp->out.len);
+		coproc_consume(sh, &cp->out, cp->out.len);
 	}
 	cp->users--;
 	coproc_update_watch(sh, cp);
