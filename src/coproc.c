@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef HAVE_SYS_PRCTL_H
 #include <sys/prctl.h>
@@ -166,6 +167,8 @@ static bool read_some(struct shell *sh, struct costream *s)
 	buf_reserve(s, want);
 	ssize_t r = read(s->fd, s->p + s->off + s->len, want);
 	if (r > 0) {
+		if (cp->log_fd >= 0)
+			coproc_log(cp, s->mark, s->p + s->off + s->len, (size_t)r);
 		s->len += (size_t)r;
 		stamp(sh, s);
 		return (size_t)r == want;
@@ -175,6 +178,48 @@ static bool read_some(struct shell *sh, struct costream *s)
 	/* 0, or EIO from a pty whose other side is gone: the output ended */
 	end_of_output(sh, s);
 	return false;
+}
+
+void coproc_log(struct coproc *cp, char dir, const char *p, size_t n)
+{
+	struct timespec ts;
+	struct tm tm;
+	char stamp[64];
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t k = strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(stamp + k, sizeof stamp - k, ".%06ldZ %c ", ts.tv_nsec / 1000, dir);
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_adds(&b, stamp);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '\\')
+			strbuf_adds(&b, "\\\\");
+		else if (c == '\n')
+			strbuf_adds(&b, "\\n");
+		else if (c == '\t')
+			strbuf_adds(&b, "\\t");
+		else if (c < 0x20 || c > 0x7e)
+			strbuf_addf(&b, "\\x%02x", c);
+		else
+			strbuf_addc(&b, (char)c);
+	}
+	strbuf_addc(&b, '\n');
+	/* one write per record: O_APPEND keeps records whole */
+	(void)!write_all(cp->log_fd, b.s, b.len);
+	strbuf_finish(&b);
+}
+
+ssize_t coproc_write(struct coproc *cp, const char *p, size_t n)
+{
+	ssize_t w = write(cp->in_fd, p, n);
+	if (w > 0) {
+		cp->last_sent = p[w - 1];
+		if (cp->log_fd >= 0)
+			coproc_log(cp, '>', p, (size_t)w);
+	}
+	return w;
 }
 
 static void on_output(void *data, int fd, unsigned events)
@@ -295,6 +340,8 @@ static void free_record(struct coproc *cp)
 {
 	if (cp->in_fd >= 0)
 		close(cp->in_fd);
+	if (cp->log_fd >= 0)
+		close(cp->log_fd);
 	free_stream(&cp->out);
 	if (cp->has_prompt)
 		regfree(&cp->prompt);
@@ -456,7 +503,19 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	}
 	int *rfds = xcalloc(op->nredirs + 1, sizeof *rfds);
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, master = -1, slave = -1;
+	int log_fd = -1;
 	bool ok = open_redirs(op, rfds, res);
+	if (ok && op->log) {
+		char *full = op->log[0] != '/' && op->cwd ? xasprintf("%s/%s", op->cwd, op->log) : NULL;
+		log_fd = open(full ? full : op->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		free(full);
+		if (log_fd < 0) {
+			coresult_fail(res, 1, "coproc: %s: %s", op->log, strerror(errno));
+			ok = false;
+		} else {
+			log_fd = fd_move_high(log_fd);
+		}
+	}
 	if (ok && op->pty)
 		ok = make_pty(&master, &slave, res);
 	else if (ok && (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0)) {
@@ -464,6 +523,11 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		ok = false;
 	}
 	if (!ok) {
+		for (size_t i = 0; i < op->nredirs; i++)
+			if (rfds[i] >= 0)
+				close(rfds[i]);
+		if (log_fd >= 0)
+			close(log_fd);
 		for (int k = 0; k < 2; k++) {
 			if (in[k] >= 0)
 				close(in[k]);
@@ -564,6 +628,8 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 			close(in[1]);
 			close(out[0]);
 		}
+		if (log_fd >= 0)
+			close(log_fd);
 		if (op->prompt)
 			regfree(&re);
 		return NULL;
@@ -587,6 +653,7 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	fcntl(cp->out.fd, F_SETFL, fcntl(cp->out.fd, F_GETFL) | O_NONBLOCK);
 	cp->out.cp = cp;
 	cp->out.mark = '<';
+	cp->log_fd = log_fd;
 	cp->bufmax = op->bufmax ? op->bufmax : 8u << 20;
 	if (op->prompt) {
 		cp->prompt = re;
@@ -615,7 +682,7 @@ void coproc_close_input(struct shell *sh, struct coproc *cp)
 	if (cp->pty) {
 		/* a pty has no half-close: ^D at the start of a line is end of file */
 		const char *eof = cp->last_sent && cp->last_sent != '\n' ? "\x04\x04" : "\x04";
-		(void)!write(cp->in_fd, eof, strlen(eof));
+		(void)!coproc_write(cp, eof, strlen(eof));
 	}
 	coproc_want_write(sh, cp, false);
 	close(cp->in_fd);

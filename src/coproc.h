@@ -60,6 +60,7 @@ struct coproc {
 	regex_t prompt;
 	bool input_closed;  /* by `close` */
 	char last_sent;     /* the last byte written (pty close needs it) */
+	int log_fd;         /* coproc -l: the transcript, or -1 */
 	struct coreq *writer; /* the request writing, in turn (readers: per stream) */
 	int users;          /* pending requests: the buffer may pass bufmax */
 };
@@ -71,6 +72,12 @@ struct coproc *coproc_find(struct shell *sh, const char *name);
 struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct coresult *res);
 /* A coprocess that failed to start (no first prompt): killed and forgotten. */
 void coproc_discard(struct shell *sh, struct coproc *cp);
+/* Appends one transcript record (coproc -l): dir '>' for bytes sent, '<'
+ * received, '!' stderr.  Callers test cp->log_fd >= 0 first, so a
+ * coprocess without a transcript pays one comparison. */
+void coproc_log(struct coproc *cp, char dir, const char *p, size_t n);
+/* Writes to cp's input, noting the last byte and the transcript. */
+ssize_t coproc_write(struct coproc *cp, const char *p, size_t n);
 /* Reads what is waiting in the pipe now, without waiting (recv -t 0). */
 void coproc_fill(struct shell *sh, struct coproc *cp);
 /* Takes n bytes off the front of the buffer of stream s. */

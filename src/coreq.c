@@ -87,6 +87,7 @@ static void coop_copy(struct coop *dst, const struct coop *src)
 	dst->cwd = dup_or_null(src->cwd);
 	dst->prompt = dup_or_null(src->prompt);
 	dst->regex = dup_or_null(src->regex);
+	dst->log = dup_or_null(src->log);
 	dst->data = NULL;
 	if (src->data) {
 		dst->data = xmalloc(src->len + 1);
@@ -111,6 +112,7 @@ void coop_free_fields(struct coop *op)
 	free(op->cwd);
 	free(op->prompt);
 	free(op->regex);
+	free(op->log);
 	free(op->data);
 	for (size_t i = 0; i < op->nredirs; i++)
 		free(op->redirs[i].target);
@@ -357,10 +359,9 @@ static bool write_some(struct shell *sh, struct coreq *req, const char *data, si
 		return false;
 	}
 	while (*off < len) {
-		ssize_t w = write(cp->in_fd, data + *off, len - *off);
+		ssize_t w = coproc_write(cp, data + *off, len - *off);
 		if (w > 0) {
 			*off += (size_t)w;
-			cp->last_sent = data[*off - 1];
 			continue;
 		}
 		if (w < 0 && errno == EINTR)

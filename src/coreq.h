@@ -53,6 +53,7 @@ struct coop {
 	char *cwd;
 	bool pty;
 	char *prompt;        /* -P REGEX, or NULL */
+	char *log;           /* -l FILE: the transcript, or NULL */
 	size_t bufmax;       /* COSH_BUFMAX, 0 for the default */
 	struct coredir *redirs;
 	size_t nredirs;

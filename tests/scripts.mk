@@ -103,6 +103,7 @@ SCRIPT_TESTS = \
 	tests/scripts/coproc-stdin-redirect.cosh \
 	tests/scripts/coproc-subshell-visible.cosh \
 	tests/scripts/coproc-tr-close.cosh \
+	tests/scripts/coproc-transcript.cosh \
 	tests/scripts/coproc-usage.cosh \
 	tests/scripts/coprocs-buffered.cosh \
 	tests/scripts/coprocs-command-words.cosh \
@@ -552,6 +553,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/coproc-stdin-redirect.out \
 	tests/scripts/coproc-subshell-visible.out \
 	tests/scripts/coproc-tr-close.out \
+	tests/scripts/coproc-transcript.out \
 	tests/scripts/coproc-usage.out \
 	tests/scripts/coprocs-buffered.out \
 	tests/scripts/coprocs-command-words.out \
@@ -918,6 +920,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/coproc-not-found.err \
 	tests/scripts/coproc-prompt-timeout.err \
 	tests/scripts/coproc-stderr-shell.err \
+	tests/scripts/coproc-transcript.err \
 	tests/scripts/coproc-usage.err \
 	tests/scripts/coprocs-empty.err \
 	tests/scripts/coprocs-exited-listed.err \

@@ -22,7 +22,7 @@ static const struct builtin table[] = {
 	{"close", builtin_close, "NAME", "close a coprocess's input (it reads end of file)"},
 	{"command", builtin_command, "[-v | -V] NAME [ARG...]", "run NAME, bypassing functions"},
 	{"continue", builtin_continue, "[N]", "start the next pass of the innermost N-th loop"},
-	{"coproc", builtin_coproc, "[-p] [-P REGEX] [-t SECS] NAME CMD [ARG...] [REDIRECTION...]",
+	{"coproc", builtin_coproc, "[-p] [-l FILE] [-P REGEX] [-t SECS] NAME CMD [ARG...] [REDIRECTION...]",
 	 "start CMD as the persistent coprocess NAME"},
 	{"coprocs", builtin_coprocs, "", "list coprocesses: NAME PID STATE MODE BUFFERED COMMAND"},
 	{"echo", builtin_echo, "[-n] [-e] [ARG...]", "print the arguments"},
