@@ -140,6 +140,7 @@ static void encode_request(struct strbuf *b, const struct coop *op)
 	put_i64(b, op->pty);
 	put_str(b, op->prompt);
 	put_str(b, op->log);
+	put_i64(b, op->err);
 	put_i64(b, (int64_t)op->bufmax);
 	put_i64(b, (int64_t)op->nredirs);
 	for (size_t i = 0; i < op->nredirs; i++) {
@@ -173,6 +174,7 @@ static bool decode_request(struct reader *r, struct coop *op, char **builtin)
 	op->pty = get_i64(r) != 0;
 	op->prompt = get_bytes(r, NULL);
 	op->log = get_bytes(r, NULL);
+	op->err = get_i64(r) != 0;
 	op->bufmax = (size_t)get_i64(r);
 	int64_t n = get_i64(r);
 	if (n < 0 || n > 1000)

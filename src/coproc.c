@@ -248,6 +248,8 @@ void coproc_fill(struct shell *sh, struct coproc *cp)
 {
 	for (int k = 0; k < 64 && read_some(sh, &cp->out); k++)
 		;
+	for (int k = 0; k < 64 && read_some(sh, &cp->err); k++)
+		;
 	coproc_update_watch(sh, cp);
 }
 
@@ -262,6 +264,7 @@ static void update_stream(struct shell *sh, struct costream *s)
 void coproc_update_watch(struct shell *sh, struct coproc *cp)
 {
 	update_stream(sh, &cp->out);
+	update_stream(sh, &cp->err);
 }
 
 void coproc_want_write(struct shell *sh, struct coproc *cp, bool on)
@@ -281,7 +284,7 @@ bool costream_drained(const struct costream *s)
 
 bool coproc_drained(const struct coproc *cp)
 {
-	return costream_drained(&cp->out);
+	return costream_drained(&cp->out) && costream_drained(&cp->err);
 }
 
 int coproc_exit_status(const struct coproc *cp)
@@ -343,6 +346,7 @@ static void free_record(struct coproc *cp)
 	if (cp->log_fd >= 0)
 		close(cp->log_fd);
 	free_stream(&cp->out);
+	free_stream(&cp->err);
 	if (cp->has_prompt)
 		regfree(&cp->prompt);
 	free(cp->name);
@@ -362,6 +366,7 @@ static void unlink_record(struct shell *sh, struct coproc *cp)
 			break;
 		}
 	loop_remove(sh->loop, cp->out.watch);
+	loop_remove(sh->loop, cp->err.watch);
 	loop_remove(sh->loop, cp->wwatch);
 	free_record(cp);
 }
@@ -439,12 +444,14 @@ static bool make_pty(int *master, int *slave, struct coresult *res)
 		coresult_fail(res, 1, "coproc: cannot open a pseudo-terminal: %s", strerror(errno));
 		if (*master >= 0)
 			close(*master);
+		*master = -1;
 		return false;
 	}
 	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (*slave < 0) {
 		coresult_fail(res, 1, "coproc: %s: %s", name, strerror(errno));
 		close(*master);
+		*master = *slave = -1;
 		return false;
 	}
 	/* no echo and no \r\n: recv sees the same lines as over pipes */
@@ -503,7 +510,7 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	}
 	int *rfds = xcalloc(op->nredirs + 1, sizeof *rfds);
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, master = -1, slave = -1;
-	int log_fd = -1;
+	int log_fd = -1, errp[2] = {-1, -1};
 	bool ok = open_redirs(op, rfds, res);
 	if (ok && op->log) {
 		char *full = op->log[0] != '/' && op->cwd ? xasprintf("%s/%s", op->cwd, op->log) : NULL;
@@ -518,21 +525,29 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	}
 	if (ok && op->pty)
 		ok = make_pty(&master, &slave, res);
-	else if (ok && (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0)) {
-		coresult_fail(res, 1, "coproc: pipe: %s", strerror(errno));
+	else if (ok && (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0))
 		ok = false;
-	}
+	if (ok && op->err && pipe2(errp, O_CLOEXEC) < 0)
+		ok = false;
+	if (!ok && !res->msg.len)
+		coresult_fail(res, 1, "coproc: pipe: %s", strerror(errno));
 	if (!ok) {
 		for (size_t i = 0; i < op->nredirs; i++)
 			if (rfds[i] >= 0)
 				close(rfds[i]);
 		if (log_fd >= 0)
 			close(log_fd);
+		if (master >= 0)
+			close(master);
+		if (slave >= 0)
+			close(slave);
 		for (int k = 0; k < 2; k++) {
 			if (in[k] >= 0)
 				close(in[k]);
 			if (out[k] >= 0)
 				close(out[k]);
+			if (errp[k] >= 0)
+				close(errp[k]);
 		}
 		if (op->prompt)
 			regfree(&re);
@@ -565,6 +580,8 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 			dup2(in[0], 0);
 			dup2(out[1], 1);
 		}
+		if (op->err)
+			dup2(errp[1], 2); /* -E: stderr on a pipe of its own, pty or not */
 #ifdef HAVE_SYS_PRCTL_H
 		/* if the shell is killed outright, the kernel ends its coprocesses */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -611,6 +628,8 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		close(in[0]);
 		close(out[1]);
 	}
+	if (op->err)
+		close(errp[1]);
 	if (pid > 0 && exec_errno) {
 		waitpid(pid, NULL, 0);
 		pid = -1;
@@ -630,6 +649,8 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		}
 		if (log_fd >= 0)
 			close(log_fd);
+		if (op->err)
+			close(errp[0]);
 		if (op->prompt)
 			regfree(&re);
 		return NULL;
@@ -653,6 +674,15 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	fcntl(cp->out.fd, F_SETFL, fcntl(cp->out.fd, F_GETFL) | O_NONBLOCK);
 	cp->out.cp = cp;
 	cp->out.mark = '<';
+	cp->err.cp = cp;
+	cp->err.mark = '!';
+	cp->err.fd = -1;
+	cp->keep_err = op->err;
+	if (op->err) {
+		cp->err.fd = fd_move_high(errp[0]);
+		fcntl(cp->err.fd, F_SETFL, fcntl(cp->err.fd, F_GETFL) | O_NONBLOCK);
+		cp->err.watch = loop_add(sh->loop, cp->err.fd, LOOP_IN, on_output, &cp->err);
+	}
 	cp->log_fd = log_fd;
 	cp->bufmax = op->bufmax ? op->bufmax : 8u << 20;
 	if (op->prompt) {
@@ -716,6 +746,7 @@ void coproc_forget_done(struct shell *sh)
 	for (struct coproc *cp = sh->coprocs, *next; cp; cp = next) {
 		next = cp->next;
 		if (cp->exited && cp->collected && coproc_drained(cp) && !cp->out.reader &&
+		    !cp->err.reader &&
 		    !cp->writer && cp->users == 0)
 			unlink_record(sh, cp);
 	}
@@ -792,6 +823,7 @@ void coproc_shutdown(struct shell *sh)
 		/* nobody will read what is left: a program still writing gets
 		 * EPIPE (or SIGPIPE) rather than a full pipe to wait on */
 		end_of_output(sh, &cp->out);
+		end_of_output(sh, &cp->err);
 	}
 	const char *g = var_get(sh, "COSH_EXIT_GRACE");
 	char *end = NULL;

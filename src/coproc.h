@@ -52,6 +52,8 @@ struct coproc {
 	int in_fd;          /* our end of its input; -1 once closed */
 	struct loop_watch *wwatch;
 	struct costream out;
+	struct costream err; /* coproc -E: its stderr (fd -1 without) */
+	bool keep_err;      /* started with -E */
 	size_t bufmax;      /* COSH_BUFMAX when it started */
 	bool exited;        /* reaped */
 	int wstatus;        /* as from waitpid, once exited */

@@ -129,6 +129,8 @@ static void release(struct shell *sh, struct coreq *req)
 	if (cp) {
 		if (cp->out.reader == req)
 			cp->out.reader = NULL;
+		if (cp->err.reader == req)
+			cp->err.reader = NULL;
 		if (cp->writer == req) {
 			cp->writer = NULL;
 			coproc_want_write(sh, cp, false);
@@ -225,8 +227,16 @@ static bool output_ended(const struct costream *s)
 /* The stream a request reads. */
 static struct costream *stream_of(struct coproc *cp, const struct coop *op)
 {
-	(void)op;
-	return &cp->out;
+	return op->err ? &cp->err : &cp->out;
+}
+
+/* recv -e on a coprocess whose stderr is not kept: a usage error. */
+static bool no_stream(struct shell *sh, struct coreq *req, struct coproc *cp)
+{
+	if (!req->op.err || cp->keep_err)
+		return false;
+	fail(sh, req, 2, "recv: %s: its stderr is not kept (start it with coproc -E)", cp->name);
+	return true;
 }
 
 /* ---- the operations ---- */
@@ -518,8 +528,13 @@ static void list(struct shell *sh, struct strbuf *out)
 	for (struct coproc *cp = sh->coprocs; cp; cp = cp->next) {
 		char st[64];
 		coproc_status_text(cp, true, st, sizeof st);
-		strbuf_addf(out, "%s %ld %s %s %zu %s\n", cp->name, (long)cp->pid, st,
-			    cp->pty ? "pty" : "pipe", cp->out.len, cp->command);
+		char buffered[48]; /* OUT+ERR for a coprocess started with -E */
+		if (cp->keep_err)
+			snprintf(buffered, sizeof buffered, "%zu+%zu", cp->out.len, cp->err.len);
+		else
+			snprintf(buffered, sizeof buffered, "%zu", cp->out.len);
+		strbuf_addf(out, "%s %ld %s %s %s %s\n", cp->name, (long)cp->pid, st,
+			    cp->pty ? "pty" : "pipe", buffered, cp->command);
 	}
 }
 
@@ -530,11 +545,15 @@ static void begin_any(struct shell *sh, struct coreq *req)
 {
 	struct coop *op = &req->op;
 	size_t n = 0;
-	for (char **a = op->argv; a && *a; a++)
-		if (!coproc_find(sh, *a)) {
+	for (char **a = op->argv; a && *a; a++) {
+		struct coproc *cp = coproc_find(sh, *a);
+		if (!cp) {
 			fail(sh, req, 2, "recv: %s: no such coprocess", *a);
 			return;
 		}
+		if (no_stream(sh, req, cp))
+			return;
+	}
 	for (char **a = op->argv; a && *a; a++)
 		n++;
 	if (!op->argv || !op->argv[0])
@@ -552,7 +571,8 @@ static void begin_any(struct shell *sh, struct coreq *req)
 		}
 	} else {
 		for (struct coproc *cp = sh->coprocs; cp; cp = cp->next)
-			if (!cp->exited || !costream_drained(stream_of(cp, op)))
+			if ((cp->keep_err || !op->err) &&
+			    (!cp->exited || !costream_drained(stream_of(cp, op))))
 				req->any[req->nany++] = cp;
 	}
 	for (size_t i = 0; i < req->nany; i++) {
@@ -647,6 +667,8 @@ static void begin(struct shell *sh, struct coreq *req)
 		req->line_end = (size_t)((char *)memchr(op->data, '\n', op->len) - op->data) + 1;
 		break;
 	case COOP_RECV:
+		if (no_stream(sh, req, cp))
+			return;
 		if (op->mode == RECV_UNTIL) {
 			int e = regcomp(&req->re, op->regex, REG_EXTENDED);
 			if (e) {

@@ -54,6 +54,7 @@ struct coop {
 	bool pty;
 	char *prompt;        /* -P REGEX, or NULL */
 	char *log;           /* -l FILE: the transcript, or NULL */
+	bool err;            /* START: keep stderr in a buffer (-E); RECV: read it (-e) */
 	size_t bufmax;       /* COSH_BUFMAX, 0 for the default */
 	struct coredir *redirs;
 	size_t nredirs;

@@ -97,9 +97,11 @@ SCRIPT_TESTS = \
 	tests/scripts/coproc-sort-close.cosh \
 	tests/scripts/coproc-sqlite-pipe.cosh \
 	tests/scripts/coproc-sqlite-pty.cosh \
+	tests/scripts/coproc-stderr-any.cosh \
 	tests/scripts/coproc-stderr-file.cosh \
 	tests/scripts/coproc-stderr-merge.cosh \
 	tests/scripts/coproc-stderr-shell.cosh \
+	tests/scripts/coproc-stderr.cosh \
 	tests/scripts/coproc-stdin-redirect.cosh \
 	tests/scripts/coproc-subshell-visible.cosh \
 	tests/scripts/coproc-tr-close.cosh \
@@ -547,9 +549,11 @@ SCRIPT_EXPECTED = \
 	tests/scripts/coproc-sort-close.out \
 	tests/scripts/coproc-sqlite-pipe.out \
 	tests/scripts/coproc-sqlite-pty.out \
+	tests/scripts/coproc-stderr-any.out \
 	tests/scripts/coproc-stderr-file.out \
 	tests/scripts/coproc-stderr-merge.out \
 	tests/scripts/coproc-stderr-shell.out \
+	tests/scripts/coproc-stderr.out \
 	tests/scripts/coproc-stdin-redirect.out \
 	tests/scripts/coproc-subshell-visible.out \
 	tests/scripts/coproc-tr-close.out \
@@ -919,6 +923,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/coproc-invalid-name.err \
 	tests/scripts/coproc-not-found.err \
 	tests/scripts/coproc-prompt-timeout.err \
+	tests/scripts/coproc-stderr-any.err \
 	tests/scripts/coproc-stderr-shell.err \
 	tests/scripts/coproc-transcript.err \
 	tests/scripts/coproc-usage.err \

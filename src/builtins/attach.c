@@ -144,7 +144,7 @@ BUILTIN(attach)
 			write_all(1, cp->out.p + cp->out.off, cp->out.len);
 			coproc_consume(sh, &cp->out, cp->out.len);
 		}
-		if (coproc_drained(cp)) {
+		if (costream_drained(&cp->out)) {
 			fd_printf(2, "\r\ncosh: %s: output ended\r\n", cp->name);
 			break;
 		}

@@ -1,4 +1,4 @@
-/* coproc [-p] [-l FILE] [-P REGEX] [-t SECS] NAME CMD [ARG...] [REDIRECTION...]:
+/* coproc [-p] [-E] [-l FILE] [-P REGEX] [-t SECS] NAME CMD [ARG...] [REDIRECTION...]:
  * start CMD as the persistent coprocess NAME.  Its redirections apply to
  * the coprocess (2>&1 merges its stderr into what recv reads). */
 #include "config.h"
@@ -61,8 +61,11 @@ BUILTIN(coproc)
 	struct coop op = {.kind = COOP_START, .builtin = "coproc", .timeout_ms = -1};
 	struct bopt o = {0};
 	int c;
-	while ((c = builtin_getopt(sh, argc, argv, "l:pP:t:", &o)) != 0) {
+	while ((c = builtin_getopt(sh, argc, argv, "El:pP:t:", &o)) != 0) {
 		switch (c) {
+		case 'E':
+			op.err = true;
+			break;
 		case 'l':
 			op.log = (char *)o.arg;
 			break;
@@ -81,7 +84,7 @@ BUILTIN(coproc)
 		}
 	}
 	if (argc - o.ind < 2) {
-		sh_error(sh, "usage: coproc [-p] [-l FILE] [-P REGEX] [-t SECS] NAME CMD [ARG...] [REDIRECTION...]");
+		sh_error(sh, "usage: coproc [-p] [-E] [-l FILE] [-P REGEX] [-t SECS] NAME CMD [ARG...] [REDIRECTION...]");
 		return 2;
 	}
 	op.name = argv[o.ind];

@@ -1,5 +1,6 @@
-/* recv [-t SECS] [-u REGEX | -a] [-v VAR] NAME [VAR]: take a line, the
- * output up to REGEX, or all of it, from NAME's buffer.
+/* recv [-e] [-t SECS] [-u REGEX | -a] [-v VAR] NAME [VAR]: take a line,
+ * the output up to REGEX, or all of it, from NAME's buffer (-e: from the
+ * buffer of its stderr, for a coprocess started with coproc -E).
  * recv -A [-t SECS] [-v VAR] [NAME...]: the line that arrived first from
  * any of them (all coprocesses when none is named); $RECV_FROM names it. */
 #include "config.h"
@@ -17,8 +18,11 @@ BUILTIN(recv)
 	const char *var = NULL;
 	struct bopt o = {0};
 	int c;
-	while ((c = builtin_getopt(sh, argc, argv, "At:u:av:", &o)) != 0) {
+	while ((c = builtin_getopt(sh, argc, argv, "Aet:u:av:", &o)) != 0) {
 		switch (c) {
+		case 'e':
+			op.err = true;
+			break;
 		case 'A':
 			op.any = true;
 			break;
@@ -48,7 +52,7 @@ BUILTIN(recv)
 		return 2;
 	}
 	if (!op.any && (left < 1 || left > 2 || (left == 2 && var))) {
-		sh_error(sh, "usage: recv [-t SECS] [-u REGEX | -a] [-v VAR] NAME [VAR]");
+		sh_error(sh, "usage: recv [-e] [-t SECS] [-u REGEX | -a] [-v VAR] NAME [VAR]");
 		return 2;
 	}
 	if (op.any) {
