@@ -167,6 +167,8 @@ static bool read_some(struct shell *sh, struct costream *s)
 	buf_reserve(s, want);
 	ssize_t r = read(s->fd, s->p + s->off + s->len, want);
 	if (r > 0) {
+		if (s == &cp->out)
+			cp->quiet = false;
 		if (cp->log_fd >= 0)
 			coproc_log(cp, s->mark, s->p + s->off + s->len, (size_t)r);
 		s->len += (size_t)r;
@@ -216,6 +218,7 @@ ssize_t coproc_write(struct coproc *cp, const char *p, size_t n)
 	ssize_t w = write(cp->in_fd, p, n);
 	if (w > 0) {
 		cp->last_sent = p[w - 1];
+		cp->quiet = true;
 		if (cp->log_fd >= 0)
 			coproc_log(cp, '>', p, (size_t)w);
 	}

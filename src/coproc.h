@@ -63,6 +63,8 @@ struct coproc {
 	bool input_closed;  /* by `close` */
 	char last_sent;     /* the last byte written (pty close needs it) */
 	int log_fd;         /* coproc -l: the transcript, or -1 */
+	bool quiet;         /* sent to since its output last brought anything */
+	bool hinted;        /* the buffering hint was given (once per coprocess) */
 	struct coreq *writer; /* the request writing, in turn (readers: per stream) */
 	int users;          /* pending requests: the buffer may pass bufmax */
 };

@@ -148,12 +148,36 @@ static void release(struct shell *sh, struct coreq *req)
 	req->nany = 0;
 }
 
+/* A recv or ask that timed out or was interrupted on a live pipe-mode
+ * coprocess that has written nothing since it was last sent something:
+ * the common cause is a program that buffers its output on a pipe.  An
+ * interactive shell says so, once per coprocess. */
+static void buffering_hint(struct shell *sh, struct coreq *req, int status)
+{
+	struct coproc *cp = req->cp;
+	if (!sh->opt.interactive || (status != 124 && status != 130) || !cp || cp->pty ||
+	    cp->exited || !cp->quiet || cp->hinted || req->op.err ||
+	    (req->op.kind != COOP_RECV && req->op.kind != COOP_ASK))
+		return;
+	cp->hinted = true;
+	/* after Ctrl-C the terminal shows ^C: the hint starts a line of its own */
+	char *msg = xasprintf("%scosh: %s: %s: no output yet \xe2\x80\x94 if it buffers output on pipes, "
+			      "start it with coproc -p, or its unbuffered option (python3 -u, "
+			      "stdbuf -oL)\n", status == 130 ? "\n" : "", req->op.builtin, cp->name);
+	if (req->borrowed || req->client)
+		strbuf_adds(&req->res.msg, msg);
+	else if (!sh->at_prompt) /* the forked shell that asked is gone */
+		write_all(2, msg, strlen(msg));
+	free(msg);
+}
+
 static void finish(struct shell *sh, struct coreq *req, int status)
 {
 	if (req->done)
 		return;
 	req->done = true;
 	req->res.status = status;
+	buffering_hint(sh, req, status);
 	release(sh, req);
 	if (req->client)
 		chan_reply(sh, req); /* the request is freed by coreq_progress_all */

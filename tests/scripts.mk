@@ -78,6 +78,7 @@ SCRIPT_TESTS = \
 	tests/scripts/coproc-cat-echo.cosh \
 	tests/scripts/coproc-exec-shutdown.cosh \
 	tests/scripts/coproc-function.cosh \
+	tests/scripts/coproc-hint-script.cosh \
 	tests/scripts/coproc-invalid-name.cosh \
 	tests/scripts/coproc-load-200.cosh \
 	tests/scripts/coproc-not-found.cosh \
@@ -530,6 +531,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/coproc-cat-echo.out \
 	tests/scripts/coproc-exec-shutdown.out \
 	tests/scripts/coproc-function.out \
+	tests/scripts/coproc-hint-script.out \
 	tests/scripts/coproc-invalid-name.out \
 	tests/scripts/coproc-load-200.out \
 	tests/scripts/coproc-not-found.out \
