@@ -140,6 +140,7 @@ static void encode_request(struct strbuf *b, const struct coop *op)
 	put_i64(b, op->pty);
 	put_str(b, op->prompt);
 	put_str(b, op->log);
+	put_str(b, op->group_text);
 	put_i64(b, op->err);
 	put_i64(b, (int64_t)op->bufmax);
 	put_i64(b, (int64_t)op->nredirs);
@@ -174,6 +175,7 @@ static bool decode_request(struct reader *r, struct coop *op, char **builtin)
 	op->pty = get_i64(r) != 0;
 	op->prompt = get_bytes(r, NULL);
 	op->log = get_bytes(r, NULL);
+	op->group_text = get_bytes(r, NULL);
 	op->err = get_i64(r) != 0;
 	op->bufmax = (size_t)get_i64(r);
 	int64_t n = get_i64(r);
@@ -199,7 +201,9 @@ static bool decode_request(struct reader *r, struct coop *op, char **builtin)
 	bool ok = !r->bad && op->kind <= COOP_WAIT && op->mode <= RECV_ALL;
 	if (ok && (op->kind != COOP_LIST && !op->any && !op->name))
 		ok = false;
-	if (ok && op->kind == COOP_START && (!op->argv || !op->argv[0] || !op->envp))
+	if (ok && op->kind == COOP_START && !op->group_text && (!op->argv || !op->argv[0]))
+		ok = false;
+	if (ok && op->kind == COOP_START && !op->envp)
 		ok = false;
 	if (ok && op->kind == COOP_RECV && op->mode == RECV_UNTIL && !op->regex)
 		ok = false;
@@ -433,7 +437,7 @@ static void on_introduce(void *data, int fd, unsigned events)
 
 void chan_prepare(struct shell *sh)
 {
-	if (sh->owner || sh->subshell)
+	if (sh->owner || !shell_owns_coprocs(sh))
 		return;
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)

@@ -471,18 +471,10 @@ static bool make_pty(int *master, int *slave, struct coresult *res)
 	return true;
 }
 
-struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct coresult *res)
+/* The program a coprocess runs, found in its PATH and executable; NULL
+ * with the failure in res. */
+static char *find_program(struct shell *sh, const struct coop *op, struct coresult *res)
 {
-	if (!is_name(op->name, strlen(op->name))) {
-		coresult_fail(res, 1, "coproc: '%s': not a valid coprocess name", op->name);
-		return NULL;
-	}
-	struct coproc *old = coproc_find(sh, op->name);
-	if (old && !old->exited) {
-		coresult_fail(res, 1, "coproc: %s: a coprocess of that name is running (pid %ld)",
-			      op->name, (long)old->pid);
-		return NULL;
-	}
 	char *path = exec_find(sh, op->argv[0], env_get(op->envp, "PATH"));
 	struct stat st;
 	if (!path) {
@@ -500,6 +492,41 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		free(path);
 		return NULL;
 	}
+	return path;
+}
+
+static void close_above_stdio(int fd)
+{
+	if (fd > 2)
+		close(fd);
+}
+
+/* What `coprocs` shows for a group: its text on one line. */
+static char *group_command(const char *text)
+{
+	char *c = xstrdup(text);
+	for (char *p = c; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	return c;
+}
+
+struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct coresult *res)
+{
+	if (!is_name(op->name, strlen(op->name))) {
+		coresult_fail(res, 1, "coproc: '%s': not a valid coprocess name", op->name);
+		return NULL;
+	}
+	struct coproc *old = coproc_find(sh, op->name);
+	if (old && !old->exited) {
+		coresult_fail(res, 1, "coproc: %s: a coprocess of that name is running (pid %ld)",
+			      op->name, (long)old->pid);
+		return NULL;
+	}
+	bool group = op->group_text != NULL; /* coproc NAME { list; }: no program */
+	char *path = group ? NULL : find_program(sh, op, res);
+	if (!group && !path)
+		return NULL;
 	regex_t re;
 	if (op->prompt) {
 		int e = regcomp(&re, op->prompt, REG_EXTENDED);
@@ -596,6 +623,21 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 			fprintf(stderr, "cosh: coproc: %s: %s\n", op->cwd, strerror(errno));
 			_exit(1);
 		}
+		if (group) {
+			/* no exec to close them: the channels' other ends, the
+			 * originals of what is now 0, 1 and 2, and the shell's files */
+			int fds[] = {in[0], in[1], out[0], out[1], master, slave,
+				     errp[0], errp[1], log_fd, ep[0], ep[1]};
+			for (size_t i = 0; i < op->nredirs; i++)
+				if (rfds[i] >= 0)
+					close_above_stdio(rfds[i]);
+			for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+				close_above_stdio(fds[i]); /* ep[1] closed: coproc goes on */
+			var_import_environ(sh, op->envp); /* TERM=dumb on a pty, as for programs */
+			/* the request, op with it, is freed as the child drops the
+			 * owner's state; the tree, when there is one, is the caller's */
+			exec_group_child(sh, op->group, xstrdup(op->group_text));
+		}
 		exec_reset_for_exec(sh);
 		execve(path, op->argv, op->envp);
 		int e = errno;
@@ -663,7 +705,7 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	struct coproc *cp = xcalloc(1, sizeof *cp);
 	cp->sh = sh;
 	cp->name = xstrdup(op->name);
-	cp->command = join_words(op->argv);
+	cp->command = group ? group_command(op->group_text) : join_words(op->argv);
 	cp->pid = pid;
 	cp->pty = op->pty;
 	if (op->pty) {

@@ -88,6 +88,8 @@ static void coop_copy(struct coop *dst, const struct coop *src)
 	dst->prompt = dup_or_null(src->prompt);
 	dst->regex = dup_or_null(src->regex);
 	dst->log = dup_or_null(src->log);
+	dst->group_text = dup_or_null(src->group_text);
+	dst->group = NULL; /* a tree of the shell that asked: not ours to run */
 	dst->data = NULL;
 	if (src->data) {
 		dst->data = xmalloc(src->len + 1);
@@ -113,6 +115,7 @@ void coop_free_fields(struct coop *op)
 	free(op->prompt);
 	free(op->regex);
 	free(op->log);
+	free(op->group_text);
 	free(op->data);
 	for (size_t i = 0; i < op->nredirs; i++)
 		free(op->redirs[i].target);
@@ -825,7 +828,7 @@ void coreq_forget_all(struct shell *sh)
 void coop_run(struct shell *sh, const struct coop *op, co_sink_fn sink, void *ctx,
 	      struct coresult *res)
 {
-	if (sh->subshell) {
+	if (!shell_owns_coprocs(sh)) {
 		chan_request(sh, op, sink, ctx, res);
 		return;
 	}

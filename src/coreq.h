@@ -54,6 +54,8 @@ struct coop {
 	bool pty;
 	char *prompt;        /* -P REGEX, or NULL */
 	char *log;           /* -l FILE: the transcript, or NULL */
+	char *group_text;    /* coproc NAME { list; }: the group (argv is NULL) */
+	struct node *group;  /* the same parsed, when the owner itself asks */
 	bool err;            /* START: keep stderr in a buffer (-E); RECV: read it (-e) */
 	size_t bufmax;       /* COSH_BUFMAX, 0 for the default */
 	struct coredir *redirs;

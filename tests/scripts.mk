@@ -78,6 +78,8 @@ SCRIPT_TESTS = \
 	tests/scripts/coproc-cat-echo.cosh \
 	tests/scripts/coproc-exec-shutdown.cosh \
 	tests/scripts/coproc-function.cosh \
+	tests/scripts/coproc-group-noname.cosh \
+	tests/scripts/coproc-group.cosh \
 	tests/scripts/coproc-hint-script.cosh \
 	tests/scripts/coproc-invalid-name.cosh \
 	tests/scripts/coproc-load-200.cosh \
@@ -531,6 +533,8 @@ SCRIPT_EXPECTED = \
 	tests/scripts/coproc-cat-echo.out \
 	tests/scripts/coproc-exec-shutdown.out \
 	tests/scripts/coproc-function.out \
+	tests/scripts/coproc-group-noname.out \
+	tests/scripts/coproc-group.out \
 	tests/scripts/coproc-hint-script.out \
 	tests/scripts/coproc-invalid-name.out \
 	tests/scripts/coproc-load-200.out \
@@ -922,6 +926,8 @@ SCRIPT_EXPECTED = \
 	tests/scripts/builtin-type-not-found.err \
 	tests/scripts/close-no-such.err \
 	tests/scripts/cokill-no-such.err \
+	tests/scripts/coproc-group-noname.err \
+	tests/scripts/coproc-group.err \
 	tests/scripts/coproc-invalid-name.err \
 	tests/scripts/coproc-not-found.err \
 	tests/scripts/coproc-prompt-timeout.err \
@@ -1011,6 +1017,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/builtin-exit-default.status \
 	tests/scripts/builtin-exit-function.status \
 	tests/scripts/builtin-exit-status.status \
+	tests/scripts/coproc-group-noname.status \
 	tests/scripts/costatus-pipefail.status \
 	tests/scripts/costatus-script-exit.status \
 	tests/scripts/costatus-set-e.status \
