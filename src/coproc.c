@@ -97,13 +97,9 @@ void coproc_consume(struct shell *sh, struct costream *b, size_t n)
 	b->len -= n;
 	b->taken += n;
 	b->nl_scanned = b->nl_scanned > n ? b->nl_scanned - n : 0;
-	size_t k = 0; /* stamps of reads wholly taken go */
-	while (k < b->nstamps && b->stamps[k].end <= b->taken)
-		k++;
-	if (k) {
-		b->nstamps -= k;
-		memmove(b->stamps, b->stamps + k, b->nstamps * sizeof *b->stamps);
-	}
+	/* stamps of reads wholly taken go */
+	while (b->stamp0 < b->nstamps && b->stamps[b->stamp0].end <= b->taken)
+		b->stamp0++;
 	if (b->len == 0) {
 		b->off = 0;
 		/* a big buffer that drained goes back to small */
@@ -118,7 +114,7 @@ void coproc_consume(struct shell *sh, struct costream *b, size_t n)
 
 unsigned long long coproc_arrival(const struct costream *s, size_t n)
 {
-	for (size_t k = 0; k < s->nstamps; k++)
+	for (size_t k = s->stamp0; k < s->nstamps; k++)
 		if (s->stamps[k].end >= s->taken + n)
 			return s->stamps[k].seq;
 	return s->eof_seq;
@@ -131,9 +127,15 @@ unsigned long long coproc_arrival(const struct costream *s, size_t n)
 static void stamp(struct shell *sh, struct costream *s)
 {
 	size_t end = s->taken + s->len;
-	if (s->nstamps == STAMPS_MAX) {
+	if (s->nstamps - s->stamp0 == STAMPS_MAX) {
 		s->stamps[s->nstamps - 1].end = end;
 		return;
+	}
+	/* slide down when that frees at least half: a stamp moves O(1) times */
+	if (s->nstamps == s->stamps_cap && s->stamp0 >= s->stamps_cap / 2 && s->stamp0 > 0) {
+		s->nstamps -= s->stamp0;
+		memmove(s->stamps, s->stamps + s->stamp0, s->nstamps * sizeof *s->stamps);
+		s->stamp0 = 0;
 	}
 	if (s->nstamps == s->stamps_cap) {
 		s->stamps_cap = s->stamps_cap ? 2 * s->stamps_cap : 8;

@@ -33,8 +33,8 @@ struct costream {
 	struct loop_watch *watch;
 	size_t nl_scanned;  /* bytes known to hold no newline */
 	size_t taken;       /* bytes taken since the start: the offset of p[off] */
-	struct costamp *stamps; /* reads not yet taken, oldest first */
-	size_t nstamps, stamps_cap;
+	struct costamp *stamps; /* reads not yet taken: [stamp0 .. nstamps), oldest first */
+	size_t stamp0, nstamps, stamps_cap;
 	unsigned long long eof_seq; /* arrival of the end of output */
 	struct coreq *reader; /* the request reading it, in turn */
 	struct coproc *cp;
