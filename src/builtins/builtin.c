@@ -24,7 +24,7 @@ static const struct builtin table[] = {
 	{"continue", builtin_continue, "[N]", "start the next pass of the innermost N-th loop"},
 	{"coproc", builtin_coproc,
 	 "[-p] [-E] [-l FILE] [-P REGEX] [-t SECS] NAME (CMD [ARG...] | { LIST; }) [REDIRECTION...]",
-	 "start CMD as the persistent coprocess NAME"},
+	 "start CMD, or the group LIST, as the persistent coprocess NAME"},
 	{"coprocs", builtin_coprocs, "", "list coprocesses: NAME PID STATE MODE BUFFERED COMMAND"},
 	{"echo", builtin_echo, "[-n] [-e] [ARG...]", "print the arguments"},
 	{"eval", builtin_eval, "[ARG...]", "run the arguments as a command"},
