@@ -116,6 +116,10 @@ void ast_dump(const struct node *n, struct strbuf *out)
 			ast_dump_word(a->value, out);
 		}
 		dump_words(s->words, out);
+		if (s->group) {
+			strbuf_addc(out, ' ');
+			ast_dump(s->group, out);
+		}
 		break;
 	}
 	case N_PIPELINE: {

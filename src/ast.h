@@ -110,6 +110,10 @@ struct node_simple {
 	struct assign *assigns;
 	struct word **words; /* NULL-terminated */
 	size_t nwords;
+	/* coproc [OPTION...] NAME { list; }: the group run as the coprocess,
+	 * and its source text (for an owner that did not parse it); or NULL */
+	struct node *group;
+	char *group_text;
 };
 
 struct node_pipeline {

@@ -139,6 +139,9 @@ static void encode_request(struct strbuf *b, const struct coop *op)
 	put_str(b, op->cwd);
 	put_i64(b, op->pty);
 	put_str(b, op->prompt);
+	put_str(b, op->log);
+	put_str(b, op->group_text);
+	put_i64(b, op->err);
 	put_i64(b, (int64_t)op->bufmax);
 	put_i64(b, (int64_t)op->nredirs);
 	for (size_t i = 0; i < op->nredirs; i++) {
@@ -153,6 +156,7 @@ static void encode_request(struct strbuf *b, const struct coop *op)
 	put_i64(b, op->mode);
 	put_str(b, op->regex);
 	put_i64(b, op->stream);
+	put_i64(b, op->any);
 	put_i64(b, op->signo);
 }
 
@@ -170,6 +174,9 @@ static bool decode_request(struct reader *r, struct coop *op, char **builtin)
 	op->cwd = get_bytes(r, NULL);
 	op->pty = get_i64(r) != 0;
 	op->prompt = get_bytes(r, NULL);
+	op->log = get_bytes(r, NULL);
+	op->group_text = get_bytes(r, NULL);
+	op->err = get_i64(r) != 0;
 	op->bufmax = (size_t)get_i64(r);
 	int64_t n = get_i64(r);
 	if (n < 0 || n > 1000)
@@ -189,11 +196,14 @@ static bool decode_request(struct reader *r, struct coop *op, char **builtin)
 	op->mode = (enum recv_mode)get_i64(r);
 	op->regex = get_bytes(r, NULL);
 	op->stream = get_i64(r) != 0;
+	op->any = get_i64(r) != 0;
 	op->signo = (int)get_i64(r);
 	bool ok = !r->bad && op->kind <= COOP_WAIT && op->mode <= RECV_ALL;
-	if (ok && (op->kind != COOP_LIST && !op->name))
+	if (ok && (op->kind != COOP_LIST && !op->any && !op->name))
 		ok = false;
-	if (ok && op->kind == COOP_START && (!op->argv || !op->argv[0] || !op->envp))
+	if (ok && op->kind == COOP_START && !op->group_text && (!op->argv || !op->argv[0]))
+		ok = false;
+	if (ok && op->kind == COOP_START && !op->envp)
 		ok = false;
 	if (ok && op->kind == COOP_RECV && op->mode == RECV_UNTIL && !op->regex)
 		ok = false;
@@ -319,6 +329,7 @@ void chan_reply(struct shell *sh, struct coreq *req)
 	put_i64(&b, res->pid);
 	put_i64(&b, res->got);
 	put_str(&b, res->match);
+	put_str(&b, res->from);
 	put_bytes(&b, strbuf_str(&res->msg), res->msg.len);
 	enqueue(sh, c, b.s, b.len);
 	strbuf_finish(&b);
@@ -426,7 +437,7 @@ static void on_introduce(void *data, int fd, unsigned events)
 
 void chan_prepare(struct shell *sh)
 {
-	if (sh->owner || sh->subshell)
+	if (sh->owner || !shell_owns_coprocs(sh))
 		return;
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -575,6 +586,8 @@ static bool one_request(struct shell *sh, int fd, const struct coop *op, co_sink
 			res->got = true;
 		free(res->match);
 		res->match = get_bytes(&r, NULL);
+		free(res->from);
+		res->from = get_bytes(&r, NULL);
 		size_t mlen = 0;
 		char *msg = get_bytes(&r, &mlen);
 		if (msg)

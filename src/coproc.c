@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef HAVE_SYS_PRCTL_H
 #include <sys/prctl.h>
@@ -71,7 +72,7 @@ static void table_remove(struct shell *sh, struct coproc *cp)
 		}
 }
 
-static void buf_reserve(struct cobuf *b, size_t extra)
+static void buf_reserve(struct costream *b, size_t extra)
 {
 	if (b->off + b->len + extra <= b->cap)
 		return;
@@ -88,14 +89,17 @@ static void buf_reserve(struct cobuf *b, size_t extra)
 	b->cap = cap;
 }
 
-void coproc_consume(struct shell *sh, struct coproc *cp, size_t n)
+void coproc_consume(struct shell *sh, struct costream *b, size_t n)
 {
-	struct cobuf *b = &cp->out;
 	if (n > b->len)
 		n = b->len;
 	b->off += n;
 	b->len -= n;
-	cp->nl_scanned = cp->nl_scanned > n ? cp->nl_scanned - n : 0;
+	b->taken += n;
+	b->nl_scanned = b->nl_scanned > n ? b->nl_scanned - n : 0;
+	/* stamps of reads wholly taken go */
+	while (b->stamp0 < b->nstamps && b->stamps[b->stamp0].end <= b->taken)
+		b->stamp0++;
 	if (b->len == 0) {
 		b->off = 0;
 		/* a big buffer that drained goes back to small */
@@ -105,55 +109,141 @@ void coproc_consume(struct shell *sh, struct coproc *cp, size_t n)
 			b->cap = 0;
 		}
 	}
-	coproc_update_watch(sh, cp);
+	coproc_update_watch(sh, b->cp);
 }
 
-static void end_of_output(struct shell *sh, struct coproc *cp)
+unsigned long long coproc_arrival(const struct costream *s, size_t n)
 {
-	loop_remove(sh->loop, cp->rwatch);
-	cp->rwatch = NULL;
-	/* Closing a pty master hangs the terminal up: the kernel sends SIGHUP
-	 * to the session, and a program that closed its end and is about to
-	 * exit (cat at end of input) would die of it.  Keep the master until
-	 * the child is reaped. */
-	if (cp->pty && !cp->exited && cp->out_fd >= 0 && cp->pty_hold < 0)
-		cp->pty_hold = cp->out_fd;
-	else if (cp->out_fd >= 0)
-		close(cp->out_fd);
-	cp->out_fd = -1;
+	for (size_t k = s->stamp0; k < s->nstamps; k++)
+		if (s->stamps[k].end >= s->taken + n)
+			return s->stamps[k].seq;
+	return s->eof_seq;
 }
 
-/* Reads once from cp's output; false when nothing more is there now
- * (a short read says the pipe is empty: no second read to hear EAGAIN). */
-static bool read_some(struct shell *sh, struct coproc *cp)
+/* Past this many reads not taken, a read joins the stamp before it: the
+ * order of lines is then kept to that of the older read. */
+#define STAMPS_MAX 4096
+
+static void stamp(struct shell *sh, struct costream *s)
 {
-	if (cp->out_fd < 0)
+	size_t end = s->taken + s->len;
+	if (s->nstamps - s->stamp0 == STAMPS_MAX) {
+		s->stamps[s->nstamps - 1].end = end;
+		return;
+	}
+	/* slide down when that frees at least half: a stamp moves O(1) times */
+	if (s->nstamps == s->stamps_cap && s->stamp0 >= s->stamps_cap / 2 && s->stamp0 > 0) {
+		s->nstamps -= s->stamp0;
+		memmove(s->stamps, s->stamps + s->stamp0, s->nstamps * sizeof *s->stamps);
+		s->stamp0 = 0;
+	}
+	if (s->nstamps == s->stamps_cap) {
+		s->stamps_cap = s->stamps_cap ? 2 * s->stamps_cap : 8;
+		s->stamps = xrealloc(s->stamps, s->stamps_cap * sizeof *s->stamps);
+	}
+	s->stamps[s->nstamps++] = (struct costamp){end, ++sh->co_seq};
+}
+
+static void end_of_output(struct shell *sh, struct costream *s)
+{
+	loop_remove(sh->loop, s->watch);
+	s->watch = NULL;
+	if (s->fd >= 0) {
+		struct coproc *cp = s->cp;
+		/* Closing a pty master hangs the terminal up: the kernel sends
+		 * SIGHUP to the session, and a program that closed its end and
+		 * is about to exit (cat at end of input) would die of it.  Keep
+		 * the master until the child is reaped. */
+		if (s == &cp->out && cp->pty && !cp->exited && cp->pty_hold < 0)
+			cp->pty_hold = s->fd;
+		else
+			close(s->fd);
+		s->eof_seq = ++sh->co_seq;
+	}
+	s->fd = -1;
+}
+
+/* Reads once from a coprocess's output; false when nothing more is there
+ * now (a short read says the pipe is empty: no second read to hear EAGAIN). */
+static bool read_some(struct shell *sh, struct costream *s)
+{
+	struct coproc *cp = s->cp;
+	if (s->fd < 0)
 		return false;
 	/* past the cap only what a waiting request needs; below it, up to it */
 	size_t want = READ_CHUNK;
-	if (cp->users == 0 && cp->bufmax - cp->out.len < want)
-		want = cp->out.len < cp->bufmax ? cp->bufmax - cp->out.len : 1;
-	buf_reserve(&cp->out, want);
-	ssize_t r = read(cp->out_fd, cp->out.p + cp->out.off + cp->out.len, want);
+	if (cp->users == 0 && cp->bufmax - s->len < want)
+		want = s->len < cp->bufmax ? cp->bufmax - s->len : 1;
+	buf_reserve(s, want);
+	ssize_t r = read(s->fd, s->p + s->off + s->len, want);
 	if (r > 0) {
-		cp->out.len += (size_t)r;
+		if (s == &cp->out)
+			cp->quiet = false;
+		if (cp->log_fd >= 0)
+			coproc_log(cp, s->mark, s->p + s->off + s->len, (size_t)r);
+		s->len += (size_t)r;
+		stamp(sh, s);
 		return (size_t)r == want;
 	}
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return false;
 	/* 0, or EIO from a pty whose other side is gone: the output ended */
-	end_of_output(sh, cp);
+	end_of_output(sh, s);
 	return false;
+}
+
+void coproc_log(struct coproc *cp, char dir, const char *p, size_t n)
+{
+	struct timespec ts;
+	struct tm tm;
+	char stamp[64];
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t k = strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(stamp + k, sizeof stamp - k, ".%06ldZ %c ", ts.tv_nsec / 1000, dir);
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_adds(&b, stamp);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '\\')
+			strbuf_adds(&b, "\\\\");
+		else if (c == '\n')
+			strbuf_adds(&b, "\\n");
+		else if (c == '\t')
+			strbuf_adds(&b, "\\t");
+		else if (c < 0x20 || c > 0x7e)
+			strbuf_addf(&b, "\\x%02x", c);
+		else
+			strbuf_addc(&b, (char)c);
+	}
+	strbuf_addc(&b, '\n');
+	/* one write per record: O_APPEND keeps records whole */
+	(void)!write_all(cp->log_fd, b.s, b.len);
+	strbuf_finish(&b);
+}
+
+ssize_t coproc_write(struct coproc *cp, const char *p, size_t n)
+{
+	ssize_t w = write(cp->in_fd, p, n);
+	if (w > 0) {
+		cp->last_sent = p[w - 1];
+		cp->quiet = true;
+		if (cp->log_fd >= 0)
+			coproc_log(cp, '>', p, (size_t)w);
+	}
+	return w;
 }
 
 static void on_output(void *data, int fd, unsigned events)
 {
 	(void)fd;
 	(void)events;
-	struct coproc *cp = data;
+	struct costream *s = data;
+	struct coproc *cp = s->cp;
 	/* a few reads a round, so one chatty coprocess cannot starve the rest */
-	for (int k = 0; k < 4 && read_some(cp->sh, cp); k++)
-		if (cp->out.len >= cp->bufmax && cp->users == 0)
+	for (int k = 0; k < 4 && read_some(cp->sh, s); k++)
+		if (s->len >= cp->bufmax && cp->users == 0)
 			break;
 	coproc_update_watch(cp->sh, cp);
 }
@@ -169,17 +259,25 @@ static void on_writable(void *data, int fd, unsigned events)
 
 void coproc_fill(struct shell *sh, struct coproc *cp)
 {
-	for (int k = 0; k < 64 && read_some(sh, cp); k++)
+	for (int k = 0; k < 64 && read_some(sh, &cp->out); k++)
+		;
+	for (int k = 0; k < 64 && read_some(sh, &cp->err); k++)
 		;
 	coproc_update_watch(sh, cp);
 }
 
+static void update_stream(struct shell *sh, struct costream *s)
+{
+	if (!s->watch)
+		return;
+	bool want = s->len < s->cp->bufmax || s->cp->users > 0;
+	loop_modify(sh->loop, s->watch, want ? LOOP_IN : 0);
+}
+
 void coproc_update_watch(struct shell *sh, struct coproc *cp)
 {
-	if (!cp->rwatch)
-		return;
-	bool want = cp->out.len < cp->bufmax || cp->users > 0;
-	loop_modify(sh->loop, cp->rwatch, want ? LOOP_IN : 0);
+	update_stream(sh, &cp->out);
+	update_stream(sh, &cp->err);
 }
 
 void coproc_want_write(struct shell *sh, struct coproc *cp, bool on)
@@ -192,9 +290,14 @@ void coproc_want_write(struct shell *sh, struct coproc *cp, bool on)
 	}
 }
 
+bool costream_drained(const struct costream *s)
+{
+	return s->fd < 0 && s->len == 0;
+}
+
 bool coproc_drained(const struct coproc *cp)
 {
-	return cp->out_fd < 0 && cp->out.len == 0;
+	return costream_drained(&cp->out) && costream_drained(&cp->err);
 }
 
 int coproc_exit_status(const struct coproc *cp)
@@ -241,17 +344,26 @@ static char *join_words(char **argv)
 	return strbuf_take(&b);
 }
 
+static void free_stream(struct costream *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->p);
+	free(s->stamps);
+}
+
 static void free_record(struct coproc *cp)
 {
 	if (cp->in_fd >= 0)
 		close(cp->in_fd);
-	if (cp->out_fd >= 0)
-		close(cp->out_fd);
 	if (cp->pty_hold >= 0)
 		close(cp->pty_hold);
+	if (cp->log_fd >= 0)
+		close(cp->log_fd);
+	free_stream(&cp->out);
+	free_stream(&cp->err);
 	if (cp->has_prompt)
 		regfree(&cp->prompt);
-	free(cp->out.p);
 	free(cp->name);
 	free(cp->command);
 	free(cp);
@@ -259,6 +371,7 @@ static void free_record(struct coproc *cp)
 
 static void unlink_record(struct shell *sh, struct coproc *cp)
 {
+	coreq_drop_coproc(sh, cp);
 	table_remove(sh, cp);
 	if (cp->collected)
 		sh->co_collected--;
@@ -267,7 +380,8 @@ static void unlink_record(struct shell *sh, struct coproc *cp)
 			*p = cp->next;
 			break;
 		}
-	loop_remove(sh->loop, cp->rwatch);
+	loop_remove(sh->loop, cp->out.watch);
+	loop_remove(sh->loop, cp->err.watch);
 	loop_remove(sh->loop, cp->wwatch);
 	free_record(cp);
 }
@@ -359,12 +473,14 @@ static bool make_pty(int *master, int *slave, struct coresult *res)
 		coresult_fail(res, 1, "coproc: cannot open a pseudo-terminal: %s", strerror(errno));
 		if (*master >= 0)
 			close(*master);
+		*master = -1;
 		return false;
 	}
 	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (*slave < 0) {
 		coresult_fail(res, 1, "coproc: %s: %s", name, strerror(errno));
 		close(*master);
+		*master = *slave = -1;
 		return false;
 	}
 	/* no echo and no \r\n: recv sees the same lines as over pipes */
@@ -381,18 +497,10 @@ static bool make_pty(int *master, int *slave, struct coresult *res)
 	return true;
 }
 
-struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct coresult *res)
+/* The program a coprocess runs, found in its PATH and executable; NULL
+ * with the failure in res. */
+static char *find_program(struct shell *sh, const struct coop *op, struct coresult *res)
 {
-	if (!is_name(op->name, strlen(op->name))) {
-		coresult_fail(res, 1, "coproc: '%s': not a valid coprocess name", op->name);
-		return NULL;
-	}
-	struct coproc *old = coproc_find(sh, op->name);
-	if (old && !old->exited) {
-		coresult_fail(res, 1, "coproc: %s: a coprocess of that name is running (pid %ld)",
-			      op->name, (long)old->pid);
-		return NULL;
-	}
 	char *path = exec_find(sh, op->argv[0], env_get(op->envp, "PATH"));
 	struct stat st;
 	if (!path) {
@@ -410,6 +518,41 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		free(path);
 		return NULL;
 	}
+	return path;
+}
+
+static void close_above_stdio(int fd)
+{
+	if (fd > 2)
+		close(fd);
+}
+
+/* What `coprocs` shows for a group: its text on one line. */
+static char *group_command(const char *text)
+{
+	char *c = xstrdup(text);
+	for (char *p = c; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	return c;
+}
+
+struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct coresult *res)
+{
+	if (!is_name(op->name, strlen(op->name))) {
+		coresult_fail(res, 1, "coproc: '%s': not a valid coprocess name", op->name);
+		return NULL;
+	}
+	struct coproc *old = coproc_find(sh, op->name);
+	if (old && !old->exited) {
+		coresult_fail(res, 1, "coproc: %s: a coprocess of that name is running (pid %ld)",
+			      op->name, (long)old->pid);
+		return NULL;
+	}
+	bool group = op->group_text != NULL; /* coproc NAME { list; }: no program */
+	char *path = group ? NULL : find_program(sh, op, res);
+	if (!group && !path)
+		return NULL;
 	regex_t re;
 	if (op->prompt) {
 		int e = regcomp(&re, op->prompt, REG_EXTENDED);
@@ -423,19 +566,44 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	}
 	int *rfds = xcalloc(op->nredirs + 1, sizeof *rfds);
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, master = -1, slave = -1;
+	int log_fd = -1, errp[2] = {-1, -1};
 	bool ok = open_redirs(op, rfds, res);
+	if (ok && op->log) {
+		char *full = op->log[0] != '/' && op->cwd ? xasprintf("%s/%s", op->cwd, op->log) : NULL;
+		log_fd = open(full ? full : op->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		free(full);
+		if (log_fd < 0) {
+			coresult_fail(res, 1, "coproc: %s: %s", op->log, strerror(errno));
+			ok = false;
+		} else {
+			log_fd = fd_move_high(log_fd);
+		}
+	}
 	if (ok && op->pty)
 		ok = make_pty(&master, &slave, res);
-	else if (ok && (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0)) {
-		coresult_fail(res, 1, "coproc: pipe: %s", strerror(errno));
+	else if (ok && (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0))
 		ok = false;
-	}
+	if (ok && op->err && pipe2(errp, O_CLOEXEC) < 0)
+		ok = false;
+	if (!ok && !res->msg.len)
+		coresult_fail(res, 1, "coproc: pipe: %s", strerror(errno));
 	if (!ok) {
+		for (size_t i = 0; i < op->nredirs; i++)
+			if (rfds[i] >= 0)
+				close(rfds[i]);
+		if (log_fd >= 0)
+			close(log_fd);
+		if (master >= 0)
+			close(master);
+		if (slave >= 0)
+			close(slave);
 		for (int k = 0; k < 2; k++) {
 			if (in[k] >= 0)
 				close(in[k]);
 			if (out[k] >= 0)
 				close(out[k]);
+			if (errp[k] >= 0)
+				close(errp[k]);
 		}
 		if (op->prompt)
 			regfree(&re);
@@ -456,10 +624,13 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	sigprocmask(SIG_SETMASK, &all, &mask);
 	pid_t parent = getpid();
 	/* made before vfork: the child may not allocate */
-	char **script_argv = exec_script_argv(path, op->argv);
-	/* vfork: no copy of the shell's page tables, and no copy-on-write
-	 * faults after it; the shell sleeps until the child has exec'd */
-	pid_t pid = vfork();
+	char **script_argv = group ? NULL : exec_script_argv(path, op->argv);
+	pid_t pid;
+	if (group) /* the group runs shell code: it needs a copy of the shell */
+		pid = fork();
+	else /* no copy of the shell's page tables nor copy-on-write faults
+	      * after it; the shell sleeps until the child has exec'd */
+		pid = vfork();
 	if (pid == 0) {
 		if (op->pty) {
 			setsid();
@@ -472,6 +643,8 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 			dup2(in[0], 0);
 			dup2(out[1], 1);
 		}
+		if (op->err)
+			dup2(errp[1], 2); /* -E: stderr on a pipe of its own, pty or not */
 #ifdef HAVE_SYS_PRCTL_H
 		/* if the shell is killed outright, the kernel ends its coprocesses */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -481,6 +654,21 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		apply_redirs(op, rfds);
 		if (op->cwd && chdir(op->cwd) < 0)
 			child_fail(op->cwd, errno);
+		if (group) {
+			/* no exec to close them: the channels' other ends, the
+			 * originals of what is now 0, 1 and 2, and the shell's files */
+			int fds[] = {in[0], in[1], out[0], out[1], master, slave,
+				     errp[0], errp[1], log_fd, ep[0], ep[1]};
+			for (size_t i = 0; i < op->nredirs; i++)
+				if (rfds[i] >= 0)
+					close_above_stdio(rfds[i]);
+			for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+				close_above_stdio(fds[i]); /* ep[1] closed: coproc goes on */
+			var_import_environ(sh, op->envp); /* TERM=dumb on a pty, as for programs */
+			/* the request, op with it, is freed as the child drops the
+			 * owner's state; the tree, when there is one, is the caller's */
+			exec_group_child(sh, op->group, xstrdup(op->group_text));
+		}
 		exec_reset_for_exec(sh);
 		execve(path, op->argv, op->envp);
 		int e = errno;
@@ -519,6 +707,8 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		close(in[0]);
 		close(out[1]);
 	}
+	if (op->err)
+		close(errp[1]);
 	if (pid > 0 && exec_errno) {
 		waitpid(pid, NULL, 0);
 		pid = -1;
@@ -536,6 +726,10 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 			close(in[1]);
 			close(out[0]);
 		}
+		if (log_fd >= 0)
+			close(log_fd);
+		if (op->err)
+			close(errp[0]);
 		if (op->prompt)
 			regfree(&re);
 		return NULL;
@@ -545,25 +739,37 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	struct coproc *cp = xcalloc(1, sizeof *cp);
 	cp->sh = sh;
 	cp->name = xstrdup(op->name);
-	cp->command = join_words(op->argv);
+	cp->command = group ? group_command(op->group_text) : join_words(op->argv);
 	cp->pid = pid;
 	cp->pty = op->pty;
 	cp->pty_hold = -1;
 	if (op->pty) {
-		cp->out_fd = fd_move_high(master);
-		cp->in_fd = fcntl(cp->out_fd, F_DUPFD_CLOEXEC, 10);
+		cp->out.fd = fd_move_high(master);
+		cp->in_fd = fcntl(cp->out.fd, F_DUPFD_CLOEXEC, 10);
 	} else {
 		cp->in_fd = fd_move_high(in[1]);
-		cp->out_fd = fd_move_high(out[0]);
+		cp->out.fd = fd_move_high(out[0]);
 	}
 	fcntl(cp->in_fd, F_SETFL, fcntl(cp->in_fd, F_GETFL) | O_NONBLOCK);
-	fcntl(cp->out_fd, F_SETFL, fcntl(cp->out_fd, F_GETFL) | O_NONBLOCK);
+	fcntl(cp->out.fd, F_SETFL, fcntl(cp->out.fd, F_GETFL) | O_NONBLOCK);
+	cp->out.cp = cp;
+	cp->out.mark = '<';
+	cp->err.cp = cp;
+	cp->err.mark = '!';
+	cp->err.fd = -1;
+	cp->keep_err = op->err;
+	if (op->err) {
+		cp->err.fd = fd_move_high(errp[0]);
+		fcntl(cp->err.fd, F_SETFL, fcntl(cp->err.fd, F_GETFL) | O_NONBLOCK);
+		cp->err.watch = loop_add(sh->loop, cp->err.fd, LOOP_IN, on_output, &cp->err);
+	}
+	cp->log_fd = log_fd;
 	cp->bufmax = op->bufmax ? op->bufmax : 8u << 20;
 	if (op->prompt) {
 		cp->prompt = re;
 		cp->has_prompt = true;
 	}
-	cp->rwatch = loop_add(sh->loop, cp->out_fd, LOOP_IN, on_output, cp);
+	cp->out.watch = loop_add(sh->loop, cp->out.fd, LOOP_IN, on_output, &cp->out);
 	struct coproc **tail = &sh->coprocs;
 	while (*tail)
 		tail = &(*tail)->next;
@@ -586,7 +792,7 @@ void coproc_close_input(struct shell *sh, struct coproc *cp)
 	if (cp->pty) {
 		/* a pty has no half-close: ^D at the start of a line is end of file */
 		const char *eof = cp->last_sent && cp->last_sent != '\n' ? "\x04\x04" : "\x04";
-		(void)!write(cp->in_fd, eof, strlen(eof));
+		(void)!coproc_write(cp, eof, strlen(eof));
 	}
 	coproc_want_write(sh, cp, false);
 	close(cp->in_fd);
@@ -623,7 +829,8 @@ void coproc_forget_done(struct shell *sh)
 		return;
 	for (struct coproc *cp = sh->coprocs, *next; cp; cp = next) {
 		next = cp->next;
-		if (cp->exited && cp->collected && coproc_drained(cp) && !cp->reader &&
+		if (cp->exited && cp->collected && coproc_drained(cp) && !cp->out.reader &&
+		    !cp->err.reader &&
 		    !cp->writer && cp->users == 0)
 			unlink_record(sh, cp);
 	}
@@ -650,8 +857,8 @@ void coproc_resize(struct shell *sh)
 	struct winsize ws;
 	window_size(&ws);
 	for (struct coproc *cp = sh->coprocs; cp; cp = cp->next)
-		if (cp->pty && !cp->exited && cp->out_fd >= 0)
-			ioctl(cp->out_fd, TIOCSWINSZ, &ws); /* the program gets SIGWINCH */
+		if (cp->pty && !cp->exited && cp->out.fd >= 0)
+			ioctl(cp->out.fd, TIOCSWINSZ, &ws); /* the program gets SIGWINCH */
 }
 
 int coproc_running(struct shell *sh)
@@ -699,7 +906,8 @@ void coproc_shutdown(struct shell *sh)
 			coproc_close_input(sh, cp);
 		/* nobody will read what is left: a program still writing gets
 		 * EPIPE (or SIGPIPE) rather than a full pipe to wait on */
-		end_of_output(sh, cp);
+		end_of_output(sh, &cp->out);
+		end_of_output(sh, &cp->err);
 	}
 	const char *g = var_get(sh, "COSH_EXIT_GRACE");
 	char *end = NULL;

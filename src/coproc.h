@@ -17,10 +17,28 @@ struct coop;
 struct coresult;
 struct coreq;
 
-/* Output waiting to be taken: bytes p[off .. off+len). */
-struct cobuf {
+/* When a read brought output: the stream offset just past it, and the
+ * shell's arrival counter then (recv -A takes the line that came first). */
+struct costamp {
+	size_t end;
+	unsigned long long seq;
+};
+
+/* One output stream of a coprocess (its stdout, or its stderr with -E):
+ * the channel, and the bytes waiting to be taken, p[off .. off+len). */
+struct costream {
 	char *p;
 	size_t off, len, cap;
+	int fd;             /* our end; -1 once it ended (or never, for err) */
+	struct loop_watch *watch;
+	size_t nl_scanned;  /* bytes known to hold no newline */
+	size_t taken;       /* bytes taken since the start: the offset of p[off] */
+	struct costamp *stamps; /* reads not yet taken: [stamp0 .. nstamps), oldest first */
+	size_t stamp0, nstamps, stamps_cap;
+	unsigned long long eof_seq; /* arrival of the end of output */
+	struct coreq *reader; /* the request reading it, in turn */
+	struct coproc *cp;
+	char mark;          /* in the transcript: '<' output, '!' stderr */
 };
 
 struct coproc {
@@ -32,13 +50,13 @@ struct coproc {
 	pid_t pid;
 	bool pty;
 	int in_fd;          /* our end of its input; -1 once closed */
-	int out_fd;         /* our end of its output; -1 once it ended */
 	int pty_hold;       /* a pty master kept open from end of output until the
 	                     * child is reaped, or -1 (see end_of_output) */
-	struct loop_watch *rwatch, *wwatch;
-	struct cobuf out;
+	struct loop_watch *wwatch;
+	struct costream out;
+	struct costream err; /* coproc -E: its stderr (fd -1 without) */
+	bool keep_err;      /* started with -E */
 	size_t bufmax;      /* COSH_BUFMAX when it started */
-	size_t nl_scanned;  /* out bytes known to hold no newline */
 	bool exited;        /* reaped */
 	int wstatus;        /* as from waitpid, once exited */
 	bool collected;     /* its status was reported (wait NAME, or a notice) */
@@ -46,7 +64,10 @@ struct coproc {
 	regex_t prompt;
 	bool input_closed;  /* by `close` */
 	char last_sent;     /* the last byte written (pty close needs it) */
-	struct coreq *reader, *writer; /* the requests being served, in turn */
+	int log_fd;         /* coproc -l: the transcript, or -1 */
+	bool quiet;         /* sent to since its output last brought anything */
+	bool hinted;        /* the buffering hint was given (once per coprocess) */
+	struct coreq *writer; /* the request writing, in turn (readers: per stream) */
 	int users;          /* pending requests: the buffer may pass bufmax */
 };
 
@@ -57,10 +78,18 @@ struct coproc *coproc_find(struct shell *sh, const char *name);
 struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct coresult *res);
 /* A coprocess that failed to start (no first prompt): killed and forgotten. */
 void coproc_discard(struct shell *sh, struct coproc *cp);
+/* Appends one transcript record (coproc -l): dir '>' for bytes sent, '<'
+ * received, '!' stderr.  Callers test cp->log_fd >= 0 first, so a
+ * coprocess without a transcript pays one comparison. */
+void coproc_log(struct coproc *cp, char dir, const char *p, size_t n);
+/* Writes to cp's input, noting the last byte and the transcript. */
+ssize_t coproc_write(struct coproc *cp, const char *p, size_t n);
 /* Reads what is waiting in the pipe now, without waiting (recv -t 0). */
 void coproc_fill(struct shell *sh, struct coproc *cp);
-/* Takes n bytes off the front of the buffer. */
-void coproc_consume(struct shell *sh, struct coproc *cp, size_t n);
+/* Takes n bytes off the front of the buffer of stream s. */
+void coproc_consume(struct shell *sh, struct costream *s, size_t n);
+/* When the first n bytes of s's buffer arrived (its arrival counter). */
+unsigned long long coproc_arrival(const struct costream *s, size_t n);
 /* Reading stops past bufmax unless a request is waiting on cp. */
 void coproc_update_watch(struct shell *sh, struct coproc *cp);
 /* Asks the loop to say when the input has room (a send is blocked). */
@@ -69,6 +98,8 @@ void coproc_want_write(struct shell *sh, struct coproc *cp, bool on);
 void coproc_close_input(struct shell *sh, struct coproc *cp);
 /* True when cp's output has ended and its buffer is empty. */
 bool coproc_drained(const struct coproc *cp);
+/* The same for one stream. */
+bool costream_drained(const struct costream *s);
 /* "status N" or "killed by SIGNAME", and "exited N" / "killed SIGNAME"
  * for `coprocs`: into buf. */
 void coproc_status_text(const struct coproc *cp, bool list_form, char *buf, size_t n);

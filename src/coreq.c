@@ -38,6 +38,8 @@ void coresult_finish(struct coresult *res)
 	strbuf_finish(&res->msg);
 	free(res->match);
 	res->match = NULL;
+	free(res->from);
+	res->from = NULL;
 }
 
 void coresult_fail(struct coresult *res, int status, const char *fmt, ...)
@@ -85,6 +87,9 @@ static void coop_copy(struct coop *dst, const struct coop *src)
 	dst->cwd = dup_or_null(src->cwd);
 	dst->prompt = dup_or_null(src->prompt);
 	dst->regex = dup_or_null(src->regex);
+	dst->log = dup_or_null(src->log);
+	dst->group_text = dup_or_null(src->group_text);
+	dst->group = NULL; /* a tree of the shell that asked: not ours to run */
 	dst->data = NULL;
 	if (src->data) {
 		dst->data = xmalloc(src->len + 1);
@@ -109,6 +114,8 @@ void coop_free_fields(struct coop *op)
 	free(op->cwd);
 	free(op->prompt);
 	free(op->regex);
+	free(op->log);
+	free(op->group_text);
 	free(op->data);
 	for (size_t i = 0; i < op->nredirs; i++)
 		free(op->redirs[i].target);
@@ -118,16 +125,15 @@ void coop_free_fields(struct coop *op)
 
 /* ---- finishing ---- */
 
-static void finish(struct shell *sh, struct coreq *req, int status)
+/* Lets go of what req holds of the coprocesses: gates, users counts. */
+static void release(struct shell *sh, struct coreq *req)
 {
-	if (req->done)
-		return;
-	req->done = true;
-	req->res.status = status;
 	struct coproc *cp = req->cp;
 	if (cp) {
-		if (cp->reader == req)
-			cp->reader = NULL;
+		if (cp->out.reader == req)
+			cp->out.reader = NULL;
+		if (cp->err.reader == req)
+			cp->err.reader = NULL;
 		if (cp->writer == req) {
 			cp->writer = NULL;
 			coproc_want_write(sh, cp, false);
@@ -138,6 +144,44 @@ static void finish(struct shell *sh, struct coreq *req, int status)
 		}
 		coproc_update_watch(sh, cp);
 	}
+	for (size_t i = 0; i < req->nany; i++) {
+		req->any[i]->users--;
+		coproc_update_watch(sh, req->any[i]);
+	}
+	req->nany = 0;
+}
+
+/* A recv or ask that timed out or was interrupted on a live pipe-mode
+ * coprocess that has written nothing since it was last sent something:
+ * the common cause is a program that buffers its output on a pipe.  An
+ * interactive shell says so, once per coprocess. */
+static void buffering_hint(struct shell *sh, struct coreq *req, int status)
+{
+	struct coproc *cp = req->cp;
+	if (!sh->opt.interactive || (status != 124 && status != 130) || !cp || cp->pty ||
+	    cp->exited || !cp->quiet || cp->hinted || req->op.err ||
+	    (req->op.kind != COOP_RECV && req->op.kind != COOP_ASK))
+		return;
+	cp->hinted = true;
+	/* after Ctrl-C the terminal shows ^C: the hint starts a line of its own */
+	char *msg = xasprintf("%scosh: %s: %s: no output yet \xe2\x80\x94 if it buffers output on pipes, "
+			      "start it with coproc -p, or its unbuffered option (python3 -u, "
+			      "stdbuf -oL)\n", status == 130 ? "\n" : "", req->op.builtin, cp->name);
+	if (req->borrowed || req->client)
+		strbuf_adds(&req->res.msg, msg);
+	else if (!sh->at_prompt) /* the forked shell that asked is gone */
+		write_all(2, msg, strlen(msg));
+	free(msg);
+}
+
+static void finish(struct shell *sh, struct coreq *req, int status)
+{
+	if (req->done)
+		return;
+	req->done = true;
+	req->res.status = status;
+	buffering_hint(sh, req, status);
+	release(sh, req);
 	if (req->client)
 		chan_reply(sh, req); /* the request is freed by coreq_progress_all */
 }
@@ -164,22 +208,22 @@ static bool gate(struct coreq **slot, struct coreq *req)
 
 /* ---- matching in the buffer ---- */
 
-static const char *buf_data(const struct coproc *cp)
+static const char *buf_data(const struct costream *s)
 {
-	return cp->out.p ? cp->out.p + cp->out.off : "";
+	return s->p ? s->p + s->off : "";
 }
 
-static bool find_line(struct coproc *cp, size_t *len)
+static bool find_line(struct costream *s, size_t *len)
 {
-	const char *p = buf_data(cp);
-	const char *nl = cp->out.len > cp->nl_scanned
-				 ? memchr(p + cp->nl_scanned, '\n', cp->out.len - cp->nl_scanned)
+	const char *p = buf_data(s);
+	const char *nl = s->len > s->nl_scanned
+				 ? memchr(p + s->nl_scanned, '\n', s->len - s->nl_scanned)
 				 : NULL;
 	if (nl) {
 		*len = (size_t)(nl - p);
 		return true;
 	}
-	cp->nl_scanned = cp->out.len;
+	s->nl_scanned = s->len;
 	return false;
 }
 
@@ -191,81 +235,143 @@ static bool find_line(struct coproc *cp, size_t *len)
 /* The first match of re in the output so far; $ matches only at its end.
  * *scanned: how much of the buffer is known to hold no match (kept by the
  * request across calls, and reset when it consumes). */
-static bool find_re(regex_t *re, const struct coproc *cp, regmatch_t *m, size_t *scanned)
+static bool find_re(regex_t *re, const struct costream *s, regmatch_t *m, size_t *scanned)
 {
 	size_t from = *scanned > RE_OVERLAP ? *scanned - RE_OVERLAP : 0;
 	m[0].rm_so = (regoff_t)from;
-	m[0].rm_eo = (regoff_t)cp->out.len;
-	if (regexec(re, buf_data(cp), 1, m, REG_STARTEND | (from ? REG_NOTBOL : 0)) == 0)
+	m[0].rm_eo = (regoff_t)s->len;
+	if (regexec(re, buf_data(s), 1, m, REG_STARTEND | (from ? REG_NOTBOL : 0)) == 0)
 		return true;
-	*scanned = cp->out.len;
+	*scanned = s->len;
 	return false;
 }
 
-static bool output_ended(const struct coproc *cp)
+static bool output_ended(const struct costream *s)
 {
-	return cp->out_fd < 0;
+	return s->fd < 0;
+}
+
+/* The stream a request reads. */
+static struct costream *stream_of(struct coproc *cp, const struct coop *op)
+{
+	return op->err ? &cp->err : &cp->out;
+}
+
+/* recv -e on a coprocess whose stderr is not kept: a usage error. */
+static bool no_stream(struct shell *sh, struct coreq *req, struct coproc *cp)
+{
+	if (!req->op.err || cp->keep_err)
+		return false;
+	fail(sh, req, 2, "recv: %s: its stderr is not kept (start it with coproc -E)", cp->name);
+	return true;
 }
 
 /* ---- the operations ---- */
 
+/* The length of the first line of s (without its newline) when one is
+ * complete, or when the output ended with a last line without one. */
+static bool line_ready(struct costream *s, size_t *len, size_t *take)
+{
+	if (find_line(s, len)) {
+		*take = *len + 1;
+		return true;
+	}
+	if (output_ended(s) && s->len > 0) {
+		*len = *take = s->len;
+		return true;
+	}
+	return false;
+}
+
+static void take_line(struct shell *sh, struct coreq *req, struct costream *s, size_t len,
+		      size_t take)
+{
+	strbuf_addn(&req->res.data, buf_data(s), len);
+	coproc_consume(sh, s, take);
+	req->res.got = true;
+	finish(sh, req, 0);
+}
+
 static void progress_recv(struct shell *sh, struct coreq *req)
 {
 	struct coproc *cp = req->cp;
-	if (!gate(&cp->reader, req))
+	struct costream *s = stream_of(cp, &req->op);
+	if (!gate(&s->reader, req))
 		return;
 	struct coresult *res = &req->res;
-	const char *p = buf_data(cp);
+	const char *p = buf_data(s);
 	switch (req->op.mode) {
 	case RECV_LINE: {
-		size_t len;
-		if (find_line(cp, &len)) {
-			strbuf_addn(&res->data, p, len);
-			coproc_consume(sh, cp, len + 1);
-			res->got = true;
-			finish(sh, req, 0);
-		} else if (output_ended(cp)) {
-			/* a last line without a newline still counts */
-			len = cp->out.len;
-			strbuf_addn(&res->data, p, len);
-			coproc_consume(sh, cp, len);
-			res->got = len > 0;
-			finish(sh, req, len > 0 ? 0 : 1);
-		}
+		size_t len, take;
+		if (line_ready(s, &len, &take))
+			take_line(sh, req, s, len, take);
+		else if (output_ended(s))
+			finish(sh, req, 1);
 		return;
 	}
 	case RECV_UNTIL: {
 		regmatch_t m[1];
-		if (find_re(&req->re, cp, m, &req->re_scanned)) {
+		if (find_re(&req->re, s, m, &req->re_scanned)) {
 			strbuf_addn(&res->data, p, (size_t)m[0].rm_so);
 			res->match = xstrndup(p + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so));
-			coproc_consume(sh, cp, (size_t)m[0].rm_eo);
+			coproc_consume(sh, s, (size_t)m[0].rm_eo);
 			res->got = true;
 			finish(sh, req, 0);
-		} else if (output_ended(cp)) {
-			strbuf_addn(&res->data, p, cp->out.len);
-			res->got = cp->out.len > 0;
-			coproc_consume(sh, cp, cp->out.len);
+		} else if (output_ended(s)) {
+			strbuf_addn(&res->data, p, s->len);
+			res->got = s->len > 0;
+			coproc_consume(sh, s, s->len);
 			finish(sh, req, 1);
 		}
 		return;
 	}
 	case RECV_ALL:
-		while (cp->out.len > 0) {
-			size_t n = cp->out.len;
+		while (s->len > 0) {
+			size_t n = s->len;
 			if (req->op.stream && req->sink) {
-				n = req->sink(req->sink_ctx, buf_data(cp), n);
+				n = req->sink(req->sink_ctx, buf_data(s), n);
 				if (n == 0)
 					return; /* the reader is slow: wait for it */
 			} else {
-				strbuf_addn(&res->data, buf_data(cp), n);
+				strbuf_addn(&res->data, buf_data(s), n);
 			}
-			coproc_consume(sh, cp, n);
+			coproc_consume(sh, s, n);
 			res->got = true;
 		}
-		if (output_ended(cp))
+		if (output_ended(s))
 			finish(sh, req, res->got ? 0 : 1);
 		return;
+	}
+}
+
+/* recv -A: the first line that arrived among the coprocesses of the
+ * request (req->any), taken when that stream has no other reader. */
+static void progress_any(struct shell *sh, struct coreq *req)
+{
+	struct costream *best = NULL;
+	unsigned long long best_seq = 0;
+	size_t best_len = 0, best_take = 0;
+	bool open = false;
+	for (size_t i = 0; i < req->nany; i++) {
+		struct costream *s = stream_of(req->any[i], &req->op);
+		size_t len, take;
+		if (!output_ended(s) || s->len > 0)
+			open = true;
+		if (s->reader || !line_ready(s, &len, &take))
+			continue;
+		unsigned long long seq = coproc_arrival(s, take);
+		if (!best || seq < best_seq) {
+			best = s;
+			best_seq = seq;
+			best_len = len;
+			best_take = take;
+		}
+	}
+	if (best) {
+		req->res.from = xstrdup(best->cp->name);
+		take_line(sh, req, best, best_len, best_take);
+	} else if (!open) {
+		finish(sh, req, 1);
 	}
 }
 
@@ -290,10 +396,9 @@ static bool write_some(struct shell *sh, struct coreq *req, const char *data, si
 		return false;
 	}
 	while (*off < len) {
-		ssize_t w = write(cp->in_fd, data + *off, len - *off);
+		ssize_t w = coproc_write(cp, data + *off, len - *off);
 		if (w > 0) {
 			*off += (size_t)w;
-			cp->last_sent = data[*off - 1];
 			continue;
 		}
 		if (w < 0 && errno == EINTR)
@@ -340,7 +445,8 @@ static size_t echo_length(const char *out, size_t n, const char *line, size_t ln
 static void progress_ask(struct shell *sh, struct coreq *req)
 {
 	struct coproc *cp = req->cp;
-	if (!gate(&cp->writer, req) || !gate(&cp->reader, req))
+	struct costream *s = &cp->out;
+	if (!gate(&cp->writer, req) || !gate(&s->reader, req))
 		return;
 	for (;;) {
 		const char *line = req->op.data + req->line_start;
@@ -350,21 +456,21 @@ static void progress_ask(struct shell *sh, struct coreq *req)
 			req->asking = true;
 		}
 		regmatch_t m[1];
-		if (!find_re(&cp->prompt, cp, m, &req->re_scanned)) {
-			if (output_ended(cp)) {
-				strbuf_addn(&req->res.data, buf_data(cp), cp->out.len);
-				coproc_consume(sh, cp, cp->out.len);
+		if (!find_re(&cp->prompt, s, m, &req->re_scanned)) {
+			if (output_ended(s)) {
+				strbuf_addn(&req->res.data, buf_data(s), s->len);
+				coproc_consume(sh, s, s->len);
 				finish(sh, req, 1);
 			}
 			return;
 		}
-		const char *p = buf_data(cp);
+		const char *p = buf_data(s);
 		size_t skip = 0;
 		if (cp->pty) /* a line editor in the program may echo what it read */
 			skip = echo_length(p, (size_t)m[0].rm_so, line,
 					   req->line_end - req->line_start - 1);
 		strbuf_addn(&req->res.data, p + skip, (size_t)m[0].rm_so - skip);
-		coproc_consume(sh, cp, (size_t)m[0].rm_eo);
+		coproc_consume(sh, s, (size_t)m[0].rm_eo);
 		req->re_scanned = 0;
 		req->res.got = true;
 		req->asking = false;
@@ -389,13 +495,13 @@ static void start_failed(struct shell *sh, struct coreq *req)
 static void progress_start(struct shell *sh, struct coreq *req)
 {
 	struct coproc *cp = req->cp;
-	if (!gate(&cp->reader, req))
+	if (!gate(&cp->out.reader, req))
 		return;
 	regmatch_t m[1];
-	if (find_re(&cp->prompt, cp, m, &req->re_scanned)) {
-		coproc_consume(sh, cp, (size_t)m[0].rm_eo); /* what came before the prompt goes */
+	if (find_re(&cp->prompt, &cp->out, m, &req->re_scanned)) {
+		coproc_consume(sh, &cp->out, (size_t)m[0].rm_eo); /* what came before the prompt goes */
 		finish(sh, req, 0);
-	} else if (output_ended(cp)) {
+	} else if (output_ended(&cp->out)) {
 		fail(sh, req, 1, "coproc: %s: output ended before the first prompt", cp->name);
 		start_failed(sh, req);
 	}
@@ -407,7 +513,10 @@ static void progress(struct shell *sh, struct coreq *req)
 		return;
 	switch (req->op.kind) {
 	case COOP_RECV:
-		progress_recv(sh, req);
+		if (req->op.any)
+			progress_any(sh, req);
+		else
+			progress_recv(sh, req);
 		break;
 	case COOP_SEND:
 		progress_send(sh, req);
@@ -446,9 +555,70 @@ static void list(struct shell *sh, struct strbuf *out)
 	for (struct coproc *cp = sh->coprocs; cp; cp = cp->next) {
 		char st[64];
 		coproc_status_text(cp, true, st, sizeof st);
-		strbuf_addf(out, "%s %ld %s %s %zu %s\n", cp->name, (long)cp->pid, st,
-			    cp->pty ? "pty" : "pipe", cp->out.len, cp->command);
+		char buffered[48]; /* OUT+ERR for a coprocess started with -E */
+		if (cp->keep_err)
+			snprintf(buffered, sizeof buffered, "%zu+%zu", cp->out.len, cp->err.len);
+		else
+			snprintf(buffered, sizeof buffered, "%zu", cp->out.len);
+		strbuf_addf(out, "%s %ld %s %s %s %s\n", cp->name, (long)cp->pid, st,
+			    cp->pty ? "pty" : "pipe", buffered, cp->command);
 	}
+}
+
+/* recv -A: the coprocesses named (each must exist), or every one that runs
+ * or has output left.  Each counts the request among its users, which
+ * keeps the record and lifts the cap while the request waits. */
+static void begin_any(struct shell *sh, struct coreq *req)
+{
+	struct coop *op = &req->op;
+	size_t n = 0;
+	for (char **a = op->argv; a && *a; a++) {
+		struct coproc *cp = coproc_find(sh, *a);
+		if (!cp) {
+			fail(sh, req, 2, "recv: %s: no such coprocess", *a);
+			return;
+		}
+		if (no_stream(sh, req, cp))
+			return;
+	}
+	for (char **a = op->argv; a && *a; a++)
+		n++;
+	if (!op->argv || !op->argv[0])
+		for (struct coproc *cp = sh->coprocs; cp; cp = cp->next)
+			n++;
+	req->any = xcalloc(n + 1, sizeof *req->any);
+	if (op->argv && op->argv[0]) {
+		for (char **a = op->argv; *a; a++) {
+			struct coproc *cp = coproc_find(sh, *a);
+			bool dup = false; /* a name given twice counts once */
+			for (size_t i = 0; i < req->nany; i++)
+				dup |= req->any[i] == cp;
+			if (!dup)
+				req->any[req->nany++] = cp;
+		}
+	} else {
+		for (struct coproc *cp = sh->coprocs; cp; cp = cp->next)
+			if ((cp->keep_err || !op->err) &&
+			    (!cp->exited || !costream_drained(stream_of(cp, op))))
+				req->any[req->nany++] = cp;
+	}
+	for (size_t i = 0; i < req->nany; i++) {
+		req->any[i]->users++;
+		if (op->timeout_ms == 0)
+			coproc_fill(sh, req->any[i]);
+		coproc_update_watch(sh, req->any[i]);
+	}
+}
+
+void coreq_drop_coproc(struct shell *sh, struct coproc *cp)
+{
+	for (struct coreq *req = sh->reqs; req; req = req->next)
+		for (size_t i = 0; i < req->nany; i++)
+			if (req->any[i] == cp) {
+				cp->users--;
+				req->any[i] = req->any[--req->nany];
+				break;
+			}
 }
 
 /* What can be done at once; false when the request must wait. */
@@ -474,6 +644,9 @@ static void begin(struct shell *sh, struct coreq *req)
 			op->timeout_ms = 10000;
 			req->deadline = mono_ms() + op->timeout_ms;
 		}
+	} else if (op->kind == COOP_RECV && op->any) {
+		begin_any(sh, req);
+		return;
 	} else {
 		req->cp = coproc_find(sh, op->name);
 		if (!req->cp) {
@@ -521,6 +694,8 @@ static void begin(struct shell *sh, struct coreq *req)
 		req->line_end = (size_t)((char *)memchr(op->data, '\n', op->len) - op->data) + 1;
 		break;
 	case COOP_RECV:
+		if (no_stream(sh, req, cp))
+			return;
 		if (op->mode == RECV_UNTIL) {
 			int e = regcomp(&req->re, op->regex, REG_EXTENDED);
 			if (e) {
@@ -594,6 +769,7 @@ void coreq_free(struct shell *sh, struct coreq *req)
 		}
 	if (req->has_re)
 		regfree(&req->re);
+	free(req->any);
 	chan_detach(sh, req);
 	if (req->borrowed)
 		free(req->own_data);
@@ -644,14 +820,7 @@ void coreq_forget_all(struct shell *sh)
 {
 	while (sh->reqs) {
 		struct coreq *req = sh->reqs;
-		if (req->cp) {
-			if (req->cp->reader == req)
-				req->cp->reader = NULL;
-			if (req->cp->writer == req)
-				req->cp->writer = NULL;
-			if (req->counted)
-				req->cp->users--;
-		}
+		release(sh, req);
 		coreq_free(sh, req); /* its client, if any, no longer points at it */
 	}
 }
@@ -659,7 +828,7 @@ void coreq_forget_all(struct shell *sh)
 void coop_run(struct shell *sh, const struct coop *op, co_sink_fn sink, void *ctx,
 	      struct coresult *res)
 {
-	if (sh->subshell) {
+	if (!shell_owns_coprocs(sh)) {
 		chan_request(sh, op, sink, ctx, res);
 		return;
 	}

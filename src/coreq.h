@@ -48,11 +48,15 @@ struct coop {
 	const char *builtin; /* for messages: "recv" */
 	char *name;
 	long timeout_ms;     /* -1: no limit */
-	/* COOP_START */
+	/* COOP_START; COOP_RECV with any: the names (NULL or empty: all) */
 	char **argv, **envp;
 	char *cwd;
 	bool pty;
 	char *prompt;        /* -P REGEX, or NULL */
+	char *log;           /* -l FILE: the transcript, or NULL */
+	char *group_text;    /* coproc NAME { list; }: the group (argv is NULL) */
+	struct node *group;  /* the same parsed, when the owner itself asks */
+	bool err;            /* START: keep stderr in a buffer (-E); RECV: read it (-e) */
 	size_t bufmax;       /* COSH_BUFMAX, 0 for the default */
 	struct coredir *redirs;
 	size_t nredirs;
@@ -63,6 +67,7 @@ struct coop {
 	enum recv_mode mode;
 	char *regex;
 	bool stream;         /* hand data to the sink as it comes (recv -a printing) */
+	bool any;            /* recv -A: a line from whichever of argv has one first */
 	/* COOP_KILL */
 	int signo;
 };
@@ -71,6 +76,7 @@ struct coresult {
 	int status;
 	struct strbuf data;  /* what was taken, unless streamed */
 	char *match;         /* recv -u: the text that matched */
+	char *from;          /* recv -A: the coprocess the line came from */
 	struct strbuf msg;   /* messages for stderr, each "cosh: ...\n" */
 	pid_t pid;           /* COOP_START */
 	bool got;            /* any output taken */
@@ -111,6 +117,8 @@ struct coreq {
 	bool has_re;
 	long epipe_deadline;         /* SEND: the pipe closed; waiting for the exit status */
 	size_t re_scanned;           /* output searched for the regex or prompt, no match */
+	struct coproc **any;         /* recv -A: the coprocesses it reads, each counted in users */
+	size_t nany;
 };
 
 /* Queues a request for op (the owner only).  borrowed: op outlives the
@@ -125,6 +133,9 @@ void coreq_free(struct shell *sh, struct coreq *req);
 void coreq_progress_all(struct shell *sh);
 /* How long the loop may sleep before a deadline (-1: none). */
 long coreq_next_ms(struct shell *sh);
+/* cp is about to go (a new coprocess takes its name): recv -A no longer
+ * waits on it. */
+void coreq_drop_coproc(struct shell *sh, struct coproc *cp);
 /* Drops all pending requests (a forked child). */
 void coreq_forget_all(struct shell *sh);
 

@@ -122,7 +122,7 @@ bool exec_check_interrupt(struct shell *sh)
 	if (!sh->opt.interactive || sh->subshell) {
 		/* A script stopped by Ctrl-C dies of it, so its caller sees why. */
 		shell_run_exit_trap(sh, 130);
-		if (!sh->subshell)
+		if (shell_owns_coprocs(sh))
 			coproc_shutdown(sh);
 		signal(SIGINT, SIG_DFL);
 		kill(getpid(), SIGINT);
@@ -141,6 +141,24 @@ static void after_round(void *data)
 static long next_deadline(void *data)
 {
 	return coreq_next_ms(data);
+}
+
+void exec_group_child(struct shell *sh, struct node *group, const char *text)
+{
+	exec_child_setup(sh, false);
+	/* it owns coprocesses of its own; the parent's are not its to reach */
+	if (sh->share_fd >= 0)
+		close(sh->share_fd);
+	sh->share_fd = -1;
+	sh->own_coprocs = true;
+	loop_set_hooks(sh->loop, after_round, next_deadline, sh);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	int st = group ? exec_node(sh, group) : exec_text(sh, text, strlen(text), "coproc");
+	if (sh->unwind == UNWIND_EXIT)
+		st = sh->exit_status;
+	shell_exit(sh, st);
 }
 
 void exec_install_signals(struct shell *sh)
@@ -201,11 +219,18 @@ pid_t exec_fork(struct shell *sh, struct job *job, bool background)
 	jobctl_child(sh, job, !background);
 	/* without job control a background job must not die of Ctrl-C; with it,
 	 * the terminal's keys reach it only once fg brings it forward */
-	bool ignore_keys = background && !sh->jobctl;
+	exec_child_setup(sh, background && !sh->jobctl);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return 0;
+}
+
+void exec_child_setup(struct shell *sh, bool ignore_keys)
+{
 	if (sh->jobctl)
 		close(sh->tty);
 	sh->jobctl = false; /* a forked shell does no job control of its own */
 	sh->subshell = true;
+	sh->own_coprocs = false; /* a coprocess group's children ask the group */
 	sh->opt.interactive = false;
 	sh->at_prompt = false;
 	sh->sigint = false;
@@ -238,8 +263,6 @@ pid_t exec_fork(struct shell *sh, struct job *job, bool background)
 			signal(s, SIG_IGN);
 		}
 	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	return 0;
 }
 
 /* Waits for a foreground job.  Ctrl-C that killed it stops the command
@@ -563,7 +586,10 @@ static int exec_simple(struct shell *sh, struct node_simple *s, bool nofork)
 	const struct builtin *bi = fn ? NULL : builtin_find(argv[0]);
 	if (fn || bi) {
 		struct var_undo *undo = nvals ? vars_push(sh, s, vals, nvals) : NULL;
-		if (fn) {
+		if (s->group && (fn || bi->fn != builtin_coproc)) {
+			sh_error(sh, "%s: a { list; } group goes only with the coproc builtin", argv[0]);
+			st = 2;
+		} else if (fn) {
 			st = exec_function(sh, fn, argc, argv, s->base.redirs);
 		} else {
 			/* `exec >log` redirects the shell itself: nothing to restore */
@@ -573,12 +599,14 @@ static int exec_simple(struct shell *sh, struct node_simple *s, bool nofork)
 			struct redir_save save = {0};
 			sh->cmd_assigns = s->assigns;
 			sh->cmd_redirs = s->base.redirs;
+			sh->cmd_node = s;
 			if (redir_apply(sh, redirs, keep ? NULL : &save) != 0)
 				st = 1;
 			else
 				st = bi->fn(sh, argc, argv);
 			sh->cmd_assigns = NULL;
 			sh->cmd_redirs = NULL;
+			sh->cmd_node = NULL;
 			if (!keep)
 				redir_restore(&save);
 		}

@@ -26,6 +26,14 @@ char *exec_capture(struct shell *sh, struct node *body);
  * shell's process group).  In the child, returns 0 with the shell set up
  * as a subshell (no jobs, no coprocess fds, default signals). */
 pid_t exec_fork(struct shell *sh, struct job *job, bool background);
+/* In a freshly forked child: makes the shell a subshell (no job control,
+ * no jobs, no coprocess fds, default signals, no traps).  ignore_keys:
+ * SIGINT and SIGQUIT ignored (a background job without job control). */
+void exec_child_setup(struct shell *sh, bool ignore_keys);
+/* In the child of a coproc NAME { list; } (its channels on 0 and 1):
+ * becomes a cosh of its own that sees none of its parent's coprocesses,
+ * runs group (or, when NULL, the text of one), and exits with its status. */
+_Noreturn void exec_group_child(struct shell *sh, struct node *group, const char *text);
 /* Where PATH finds name: a malloc'd path, or NULL. */
 char *exec_find(struct shell *sh, const char *name, const char *path);
 /* Replaces the process with argv (after `exec` or in a child).  Returns

@@ -4,6 +4,8 @@
  *   and_or        : pipeline (('&&' | '||') linebreak pipeline)*
  *   pipeline      : ['!'] command ('|' linebreak command)*
  *   command       : simple_command | compound redirect* | funcdef
+ *                   (a simple command `coproc WORD... NAME { list; }` takes
+ *                   the group as its coprocess)
  *   compound      : '{' list '}' | '(' list ')' | if | while | until | for | case
  *   funcdef       : NAME '(' ')' linebreak compound redirect*
  */
@@ -121,6 +123,7 @@ static void leave(struct parser *p)
 
 static struct node *list(struct parser *p);
 static struct node *command(struct parser *p);
+static struct node *group(struct parser *p, enum node_type type);
 
 static struct node *compound_list(struct parser *p)
 {
@@ -413,8 +416,21 @@ static struct node *simple_command(struct parser *p)
 			rtail = &r->next;
 			continue;
 		}
-		if (t->type != T_WORD)
+		if (t->type != T_WORD || s->group)
 			break;
+		if (words.len == 1 && word_is(t->word, "{") && word_is(words.v[0], "coproc")) {
+			lexer_error(p->lx, t->pos, "a coprocess group needs a name: coproc NAME { list; }");
+			goto fail;
+		}
+		if (words.len >= 2 && word_is(t->word, "{") && word_is(words.v[0], "coproc")) {
+			/* coproc [OPTION...] NAME { list; }: the group is the coprocess */
+			size_t begin = t->begin;
+			s->group = group(p, N_GROUP);
+			if (!s->group)
+				goto fail;
+			s->group_text = arena_strndup(p->arena, p->lx->src + begin, p->last_end - begin);
+			continue;
+		}
 		if (words.len == 0) {
 			struct assign *a = as_assignment(p, t->word);
 			if (a) {

@@ -417,8 +417,11 @@ int shell_run_exit_trap(struct shell *sh, int status)
 void shell_exit(struct shell *sh, int status)
 {
 	status = shell_run_exit_trap(sh, status);
-	if (sh->subshell)
+	if (sh->subshell) {
+		if (sh->own_coprocs)
+			coproc_shutdown(sh); /* a coprocess group ends its own */
 		_exit(status & 0xff);
+	}
 	input_history_save(sh);
 	coproc_shutdown(sh); /* no orphans, no zombies */
 	exit(status & 0xff);

@@ -63,6 +63,7 @@ struct shell {
 	struct termios tty_modes; /* the terminal as the shell wants it */
 	const char *cur_text; /* the command line running, for a job that stops */
 	bool subshell;       /* a forked shell child: never owns coprocesses, exits with _exit */
+	bool own_coprocs;    /* a coproc NAME { list; } child: forked, yet owns its own */
 	enum unwind unwind;
 	int unwind_count;    /* loops left to break/continue */
 	int loop_depth, func_depth, source_depth;
@@ -92,6 +93,7 @@ struct shell {
 	struct coproc **cotab;   /* the same by name: COTAB_SIZE buckets, or NULL */
 	int co_collected;        /* how many have their status collected: candidates to forget */
 	struct coreq *reqs;      /* pending requests, oldest first */
+	unsigned long long co_seq; /* counts arrivals of coprocess output (recv -A) */
 	struct owner *owner;     /* the socket forked shells reach us by (chan.h) */
 	int share_fd;            /* forked shells: the socket to the owner, or -1 */
 	int chan_fd;             /* forked shells: this process's channel, or -1 */
@@ -101,7 +103,15 @@ struct shell {
 	 * (coproc applies its redirections to the coprocess, not to itself). */
 	const struct assign *cmd_assigns;
 	const struct redir *cmd_redirs;
+	const struct node_simple *cmd_node; /* coproc NAME { list; }: its group */
 };
+
+/* Whether this process holds coprocesses itself (the top-level shell, or
+ * a coprocess group) rather than asking its owner for them. */
+static inline bool shell_owns_coprocs(const struct shell *sh)
+{
+	return !sh->subshell || sh->own_coprocs;
+}
 
 struct shell *shell_create(void);
 void shell_destroy(struct shell *sh);

@@ -79,6 +79,9 @@ SCRIPT_TESTS = \
 	tests/scripts/coproc-cat-echo.cosh \
 	tests/scripts/coproc-exec-shutdown.cosh \
 	tests/scripts/coproc-function.cosh \
+	tests/scripts/coproc-group-noname.cosh \
+	tests/scripts/coproc-group.cosh \
+	tests/scripts/coproc-hint-script.cosh \
 	tests/scripts/coproc-invalid-name.cosh \
 	tests/scripts/coproc-load-200.cosh \
 	tests/scripts/coproc-not-found.cosh \
@@ -98,12 +101,15 @@ SCRIPT_TESTS = \
 	tests/scripts/coproc-sort-close.cosh \
 	tests/scripts/coproc-sqlite-pipe.cosh \
 	tests/scripts/coproc-sqlite-pty.cosh \
+	tests/scripts/coproc-stderr-any.cosh \
 	tests/scripts/coproc-stderr-file.cosh \
 	tests/scripts/coproc-stderr-merge.cosh \
 	tests/scripts/coproc-stderr-shell.cosh \
+	tests/scripts/coproc-stderr.cosh \
 	tests/scripts/coproc-stdin-redirect.cosh \
 	tests/scripts/coproc-subshell-visible.cosh \
 	tests/scripts/coproc-tr-close.cosh \
+	tests/scripts/coproc-transcript.cosh \
 	tests/scripts/coproc-usage.cosh \
 	tests/scripts/coprocs-buffered.cosh \
 	tests/scripts/coprocs-command-words.cosh \
@@ -374,6 +380,9 @@ SCRIPT_TESTS = \
 	tests/scripts/recv-a-timeout.cosh \
 	tests/scripts/recv-a-u-exclusive.cosh \
 	tests/scripts/recv-alternate-cmdsub.cosh \
+	tests/scripts/recv-any-forked.cosh \
+	tests/scripts/recv-any-tail.cosh \
+	tests/scripts/recv-any-usage.cosh \
 	tests/scripts/recv-background-file.cosh \
 	tests/scripts/recv-cr-lines.cosh \
 	tests/scripts/recv-eof-loop.cosh \
@@ -527,6 +536,9 @@ SCRIPT_EXPECTED = \
 	tests/scripts/coproc-cat-echo.out \
 	tests/scripts/coproc-exec-shutdown.out \
 	tests/scripts/coproc-function.out \
+	tests/scripts/coproc-group-noname.out \
+	tests/scripts/coproc-group.out \
+	tests/scripts/coproc-hint-script.out \
 	tests/scripts/coproc-invalid-name.out \
 	tests/scripts/coproc-load-200.out \
 	tests/scripts/coproc-not-found.out \
@@ -546,12 +558,15 @@ SCRIPT_EXPECTED = \
 	tests/scripts/coproc-sort-close.out \
 	tests/scripts/coproc-sqlite-pipe.out \
 	tests/scripts/coproc-sqlite-pty.out \
+	tests/scripts/coproc-stderr-any.out \
 	tests/scripts/coproc-stderr-file.out \
 	tests/scripts/coproc-stderr-merge.out \
 	tests/scripts/coproc-stderr-shell.out \
+	tests/scripts/coproc-stderr.out \
 	tests/scripts/coproc-stdin-redirect.out \
 	tests/scripts/coproc-subshell-visible.out \
 	tests/scripts/coproc-tr-close.out \
+	tests/scripts/coproc-transcript.out \
 	tests/scripts/coproc-usage.out \
 	tests/scripts/coprocs-buffered.out \
 	tests/scripts/coprocs-command-words.out \
@@ -822,6 +837,9 @@ SCRIPT_EXPECTED = \
 	tests/scripts/recv-a-timeout.out \
 	tests/scripts/recv-a-u-exclusive.out \
 	tests/scripts/recv-alternate-cmdsub.out \
+	tests/scripts/recv-any-forked.out \
+	tests/scripts/recv-any-tail.out \
+	tests/scripts/recv-any-usage.out \
 	tests/scripts/recv-background-file.out \
 	tests/scripts/recv-cr-lines.out \
 	tests/scripts/recv-eof-loop.out \
@@ -912,10 +930,14 @@ SCRIPT_EXPECTED = \
 	tests/scripts/builtin-type-not-found.err \
 	tests/scripts/close-no-such.err \
 	tests/scripts/cokill-no-such.err \
+	tests/scripts/coproc-group-noname.err \
+	tests/scripts/coproc-group.err \
 	tests/scripts/coproc-invalid-name.err \
 	tests/scripts/coproc-not-found.err \
 	tests/scripts/coproc-prompt-timeout.err \
+	tests/scripts/coproc-stderr-any.err \
 	tests/scripts/coproc-stderr-shell.err \
+	tests/scripts/coproc-transcript.err \
 	tests/scripts/coproc-usage.err \
 	tests/scripts/coprocs-empty.err \
 	tests/scripts/coprocs-exited-listed.err \
@@ -961,6 +983,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/param-error-unset.err \
 	tests/scripts/param-special-status.err \
 	tests/scripts/recv-a-u-exclusive.err \
+	tests/scripts/recv-any-usage.err \
 	tests/scripts/recv-no-such.err \
 	tests/scripts/recv-nul-var.err \
 	tests/scripts/recv-usage.err \
@@ -998,6 +1021,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/builtin-exit-default.status \
 	tests/scripts/builtin-exit-function.status \
 	tests/scripts/builtin-exit-status.status \
+	tests/scripts/coproc-group-noname.status \
 	tests/scripts/costatus-pipefail.status \
 	tests/scripts/costatus-script-exit.status \
 	tests/scripts/costatus-set-e.status \

@@ -26,8 +26,13 @@ struct attach {
 
 static void to_coproc(struct attach *a, const char *p, size_t n)
 {
-	if (a->cp->in_fd >= 0 && write_all(a->cp->in_fd, p, n) == 0 && n)
-		a->cp->last_sent = p[n - 1];
+	for (size_t off = 0; a->cp->in_fd >= 0 && off < n;) {
+		ssize_t w = coproc_write(a->cp, p + off, n - off);
+		if (w > 0)
+			off += (size_t)w;
+		else if (!(w < 0 && errno == EINTR))
+			break;
+	}
 }
 
 static void key(struct attach *a, unsigned char c)
@@ -139,9 +144,9 @@ BUILTIN(attach)
 	while (!a.done) {
 		if (cp->out.len) {
 			write_all(1, cp->out.p + cp->out.off, cp->out.len);
-			coproc_consume(sh, cp, cp->out.len);
+			coproc_consume(sh, &cp->out, cp->out.len);
 		}
-		if (coproc_drained(cp)) {
+		if (costream_drained(&cp->out)) {
 			fd_printf(2, "\r\ncosh: %s: output ended\r\n", cp->name);
 			break;
 		}
@@ -152,7 +157,7 @@ BUILTIN(attach)
 	coproc_fill(sh, cp);
 	if (cp->out.len) {
 		write_all(1, cp->out.p + cp->out.off, cp->out.len);
-		coproc_consume(sh, cp, cp->out.len);
+		coproc_consume(sh, &cp->out, cp->out.len);
 	}
 	cp->users--;
 	coproc_update_watch(sh, cp);

@@ -1,6 +1,8 @@
-/* coproc [-p] [-P REGEX] [-t SECS] NAME CMD [ARG...] [REDIRECTION...]:
+/* coproc [-p] [-E] [-l FILE] [-P REGEX] [-t SECS] NAME CMD [ARG...] [REDIRECTION...]:
  * start CMD as the persistent coprocess NAME.  Its redirections apply to
- * the coprocess (2>&1 merges its stderr into what recv reads). */
+ * the coprocess (2>&1 merges its stderr into what recv reads).
+ * coproc [OPTION...] NAME { list; } [REDIRECTION...]: the group, run by a
+ * forked cosh, is the coprocess (the parser hands it over in cmd_node). */
 #include "config.h"
 #include "builtins/builtin.h"
 
@@ -61,8 +63,14 @@ BUILTIN(coproc)
 	struct coop op = {.kind = COOP_START, .builtin = "coproc", .timeout_ms = -1};
 	struct bopt o = {0};
 	int c;
-	while ((c = builtin_getopt(sh, argc, argv, "pP:t:", &o)) != 0) {
+	while ((c = builtin_getopt(sh, argc, argv, "El:pP:t:", &o)) != 0) {
 		switch (c) {
+		case 'E':
+			op.err = true;
+			break;
+		case 'l':
+			op.log = (char *)o.arg;
+			break;
 		case 'p':
 			op.pty = true;
 			break;
@@ -77,12 +85,20 @@ BUILTIN(coproc)
 			return 2;
 		}
 	}
-	if (argc - o.ind < 2) {
-		sh_error(sh, "usage: coproc [-p] [-P REGEX] [-t SECS] NAME CMD [ARG...] [REDIRECTION...]");
+	const struct node_simple *cmd = sh->cmd_node;
+	bool group = cmd && cmd->group;
+	if (group ? argc - o.ind != 1 : argc - o.ind < 2) {
+		sh_error(sh, "usage: coproc [-p] [-E] [-l FILE] [-P REGEX] [-t SECS] NAME "
+			 "(CMD [ARG...] | { LIST; }) [REDIRECTION...]");
 		return 2;
 	}
 	op.name = argv[o.ind];
-	op.argv = argv + o.ind + 1;
+	if (group) {
+		op.group = cmd->group;
+		op.group_text = cmd->group_text;
+	} else {
+		op.argv = argv + o.ind + 1;
+	}
 	const char *bm = var_get(sh, "COSH_BUFMAX");
 	if (bm && *bm && !parse_size(bm, &op.bufmax)) {
 		sh_error(sh, "coproc: COSH_BUFMAX: %s: not a size in bytes", bm);

@@ -12,7 +12,7 @@ BUILTIN(exec)
 	if (argc < 2)
 		return 0;
 	/* a replaced shell cannot own coprocesses: shut them down first */
-	if (!sh->subshell)
+	if (shell_owns_coprocs(sh))
 		coproc_shutdown(sh);
 	exec_reset_for_exec(sh);
 	int st = exec_replace(sh, argv + 1, var_environ(sh));

@@ -205,6 +205,20 @@ START_TEST(function_definitions)
 }
 END_TEST
 
+START_TEST(coproc_group)
+{
+	ck_assert_parse("coproc g { a; }", "(cmd 'coproc' 'g' (group (cmd 'a')))");
+	ck_assert_parse("coproc -p -t 5 g {\n a\n b\n} 2>log; c",
+			"(list (cmd 'coproc' '-p' '-t' '5' 'g' (group (list (cmd 'a') (cmd 'b'))) (2> 'log')) (cmd 'c'))");
+	ck_assert_parse("coproc g { a; } | b", "(pipe (cmd 'coproc' 'g' (group (cmd 'a'))) (cmd 'b'))");
+	/* only after `coproc` and a name: elsewhere { stays a word */
+	ck_assert_parse_fails("coproc { a; }", true,
+			      "error 1:8 a coprocess group needs a name: coproc NAME { list; }");
+	ck_assert_parse("echo g { a", "(cmd 'echo' 'g' '{' 'a')");
+	ck_assert_parse("'coproc' g { a", "(cmd Q'coproc' 'g' '{' 'a')");
+}
+END_TEST
+
 START_TEST(compound_redirections)
 {
 	ck_assert_parse("{ a; } >out 2>&1", "(group (cmd 'a') (> 'out') (2>& '1'))");
@@ -568,6 +582,7 @@ static Suite *parser_suite(void)
 	tcase_add_test(tc, for_loops);
 	tcase_add_test(tc, case_clauses);
 	tcase_add_test(tc, function_definitions);
+	tcase_add_test(tc, coproc_group);
 	tcase_add_test(tc, compound_redirections);
 	suite_add_tcase(s, tc);
 
