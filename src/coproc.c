@@ -704,3 +704,29 @@ void coproc_free_all(struct shell *sh)
 	free(sh->cotab);
 	sh->cotab = NULL;
 }
+
+struct coproc *coproc_adopt(struct shell *sh, const char *name, int in_fd, int out_fd, bool pty,
+			    const char *prompt, size_t bufmax)
+{
+	regex_t re;
+	if (prompt && regcomp(&re, prompt, REG_EXTENDED) != 0)
+		return NULL;
+	struct coproc *cp = xcalloc(1, sizeof *cp);
+	cp->sh = sh;
+	cp->name = xstrdup(name);
+	cp->command = xstrdup(name);
+	cp->pty = pty;
+	cp->in_fd = in_fd;
+	cp->out_fd = out_fd;
+	cp->bufmax = bufmax ? bufmax : 8u << 20;
+	if (prompt) {
+		cp->prompt = re;
+		cp->has_prompt = true;
+	}
+	struct coproc **tail = &sh->coprocs;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = cp;
+	table_add(sh, cp);
+	return cp;
+}
