@@ -103,6 +103,8 @@ void coproc_consume(struct shell *sh, struct coproc *cp, size_t n)
 			free(b->p);
 			b->p = NULL;
 			b->cap = 0;
+		} else if (b->p) {
+			b->p[0] = 0;
 		}
 	}
 	coproc_update_watch(sh, cp);
@@ -127,12 +129,15 @@ static bool read_some(struct shell *sh, struct coproc *cp)
 	size_t want = READ_CHUNK;
 	if (cp->users == 0 && cp->bufmax - cp->out.len < want)
 		want = cp->out.len < cp->bufmax ? cp->bufmax - cp->out.len : 1;
-	buf_reserve(&cp->out, want);
+	buf_reserve(&cp->out, want + 1);
 	ssize_t r = read(cp->out_fd, cp->out.p + cp->out.off + cp->out.len, want);
-	if (r > 0) {
+	if (r > 0)
 		cp->out.len += (size_t)r;
+	/* regexec is given the length (REG_STARTEND), but the sanitizers'
+	 * regexec measures the string with strlen all the same */
+	cp->out.p[cp->out.off + cp->out.len] = 0;
+	if (r > 0)
 		return (size_t)r == want;
-	}
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return false;
 	/* 0, or EIO from a pty whose other side is gone: the output ended */

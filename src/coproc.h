@@ -17,7 +17,8 @@ struct coop;
 struct coresult;
 struct coreq;
 
-/* Output waiting to be taken: bytes p[off .. off+len). */
+/* Output waiting to be taken: bytes p[off .. off+len), and a NUL after
+ * them (p may be NULL when empty). */
 struct cobuf {
 	char *p;
 	size_t off, len, cap;
