@@ -127,7 +127,7 @@ static bool read_some(struct shell *sh, struct coproc *cp)
 		return false;
 	/* past the cap only what a waiting request needs; below it, up to it */
 	size_t want = READ_CHUNK;
-	if (cp->users == 0 && cp->bufmax - cp->out.len < want)
+	if (cp->users == 0 && (cp->out.len >= cp->bufmax || cp->bufmax - cp->out.len < want))
 		want = cp->out.len < cp->bufmax ? cp->bufmax - cp->out.len : 1;
 	buf_reserve(&cp->out, want + 1);
 	ssize_t r = read(cp->out_fd, cp->out.p + cp->out.off + cp->out.len, want);
