@@ -349,6 +349,7 @@ SCRIPT_TESTS = \
 	tests/scripts/param-suffix-removal.cosh \
 	tests/scripts/param-tilde-in-default.cosh \
 	tests/scripts/param-tilde.cosh \
+	tests/scripts/param-trim-assigns.cosh \
 	tests/scripts/pipe-builtins.cosh \
 	tests/scripts/pipe-concurrent.cosh \
 	tests/scripts/pipe-exit-stage.cosh \
@@ -795,6 +796,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/param-suffix-removal.out \
 	tests/scripts/param-tilde-in-default.out \
 	tests/scripts/param-tilde.out \
+	tests/scripts/param-trim-assigns.out \
 	tests/scripts/pipe-builtins.out \
 	tests/scripts/pipe-concurrent.out \
 	tests/scripts/pipe-exit-stage.out \
