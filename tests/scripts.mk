@@ -328,6 +328,7 @@ SCRIPT_TESTS = \
 	tests/scripts/list-sequence.cosh \
 	tests/scripts/param-alternate.cosh \
 	tests/scripts/param-arith-divzero.cosh \
+	tests/scripts/param-arith-self-assign.cosh \
 	tests/scripts/param-arith-vars.cosh \
 	tests/scripts/param-arith-wrap.cosh \
 	tests/scripts/param-arith.cosh \
@@ -775,6 +776,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/list-sequence.out \
 	tests/scripts/param-alternate.out \
 	tests/scripts/param-arith-divzero.out \
+	tests/scripts/param-arith-self-assign.out \
 	tests/scripts/param-arith-vars.out \
 	tests/scripts/param-arith-wrap.out \
 	tests/scripts/param-arith.out \
