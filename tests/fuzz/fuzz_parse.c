@@ -3,7 +3,8 @@
  * The input is a cosh program.  It is lexed on its own (no nested parser,
  * so $( ) is a token error), then parsed twice, as the prompt does
  * (final = false) and as a script file does (final = true); then every
- * word of the tree is expanded on a shell made for the purpose.
+ * word of the tree is expanded on a shell made for the purpose, and once
+ * more with set -u in an interactive shell.
  *
  * Checked beyond "no crash, no leak, no undefined behaviour":
  *   - a text that is complete at the prompt parses the same as a script
@@ -252,6 +253,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (last.status == PARSE_OK) {
 		struct shell *sh = make_shell();
+		walk(sh, last.tree);
+		shell_destroy(sh);
+		/* again under set -u, as at the prompt (a fatal error there
+		 * fails the command only) */
+		sh = make_shell();
+		sh->opt.nounset = sh->opt.interactive = true;
 		walk(sh, last.tree);
 		shell_destroy(sh);
 	}
