@@ -41,6 +41,11 @@ static int replay(const char *path)
 	}
 	/* exactly len bytes, as libFuzzer hands them: ASan sees an overread */
 	uint8_t *data = malloc(len ? len : 1);
+	if (!data) {
+		fprintf(stderr, "replay: %s: out of memory\n", path);
+		free(buf);
+		return -1;
+	}
 	memcpy(data, buf, len);
 	free(buf);
 	LLVMFuzzerTestOneInput(data, len);
