@@ -164,10 +164,19 @@ static int64_t var_value(struct ar *a, const char *name, bool live)
 		v++;
 	if (!*v)
 		return 0;
-	int64_t n;
-	if (plain_decimal(v, &n))
-		return n;
-	return eval_string(a, v, live);
+	int64_t k;
+	if (plain_decimal(v, &k))
+		return k;
+	/* the expression may assign a variable whose value is being read
+	 * (x='x=1'), which frees it in the table: evaluate a copy */
+	size_t n = strlen(v);
+	char small[64];
+	char *copy = n < sizeof small ? small : xmalloc(n + 1);
+	memcpy(copy, v, n + 1);
+	int64_t r = eval_string(a, copy, live);
+	if (copy != small)
+		free(copy);
+	return r;
 }
 
 static void assign(struct ar *a, struct val *lhs, int64_t v, bool live)

@@ -107,6 +107,8 @@ void coproc_consume(struct shell *sh, struct costream *b, size_t n)
 			free(b->p);
 			b->p = NULL;
 			b->cap = 0;
+		} else if (b->p) {
+			b->p[0] = 0;
 		}
 	}
 	coproc_update_watch(sh, b->cp);
@@ -172,9 +174,9 @@ static bool read_some(struct shell *sh, struct costream *s)
 		return false;
 	/* past the cap only what a waiting request needs; below it, up to it */
 	size_t want = READ_CHUNK;
-	if (cp->users == 0 && cp->bufmax - s->len < want)
+	if (cp->users == 0 && (s->len >= cp->bufmax || cp->bufmax - s->len < want))
 		want = s->len < cp->bufmax ? cp->bufmax - s->len : 1;
-	buf_reserve(s, want);
+	buf_reserve(s, want + 1);
 	ssize_t r = read(s->fd, s->p + s->off + s->len, want);
 	if (r > 0) {
 		if (s == &cp->out)
@@ -183,8 +185,12 @@ static bool read_some(struct shell *sh, struct costream *s)
 			coproc_log(cp, s->mark, s->p + s->off + s->len, (size_t)r);
 		s->len += (size_t)r;
 		stamp(sh, s);
-		return (size_t)r == want;
 	}
+	/* regexec is given the length (REG_STARTEND), but the sanitizers'
+	 * regexec measures the string with strlen all the same */
+	s->p[s->off + s->len] = 0;
+	if (r > 0)
+		return (size_t)r == want;
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return false;
 	/* 0, or EIO from a pty whose other side is gone: the output ended */
@@ -537,6 +543,36 @@ static char *group_command(const char *text)
 	return c;
 }
 
+/* A new record, last in the list and in the table by name: no channel
+ * yet (every fd -1), no transcript, command owned by it. */
+static struct coproc *new_record(struct shell *sh, const char *name, char *command, bool pty,
+				 size_t bufmax, const regex_t *prompt)
+{
+	struct coproc *cp = xcalloc(1, sizeof *cp);
+	cp->sh = sh;
+	cp->name = xstrdup(name);
+	cp->command = command;
+	cp->pty = pty;
+	cp->in_fd = cp->log_fd = cp->pty_hold = -1;
+	cp->out.cp = cp;
+	cp->out.mark = '<';
+	cp->out.fd = -1;
+	cp->err.cp = cp;
+	cp->err.mark = '!';
+	cp->err.fd = -1;
+	cp->bufmax = bufmax ? bufmax : 8u << 20;
+	if (prompt) {
+		cp->prompt = *prompt;
+		cp->has_prompt = true;
+	}
+	struct coproc **tail = &sh->coprocs;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = cp;
+	table_add(sh, cp);
+	return cp;
+}
+
 struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct coresult *res)
 {
 	if (!is_name(op->name, strlen(op->name))) {
@@ -736,13 +772,10 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	}
 	if (!op->pty)
 		setpgid(pid, pid);
-	struct coproc *cp = xcalloc(1, sizeof *cp);
-	cp->sh = sh;
-	cp->name = xstrdup(op->name);
-	cp->command = group ? group_command(op->group_text) : join_words(op->argv);
+	struct coproc *cp =
+		new_record(sh, op->name, group ? group_command(op->group_text) : join_words(op->argv),
+			   op->pty, op->bufmax, op->prompt ? &re : NULL);
 	cp->pid = pid;
-	cp->pty = op->pty;
-	cp->pty_hold = -1;
 	if (op->pty) {
 		cp->out.fd = fd_move_high(master);
 		cp->in_fd = fcntl(cp->out.fd, F_DUPFD_CLOEXEC, 10);
@@ -752,11 +785,6 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 	}
 	fcntl(cp->in_fd, F_SETFL, fcntl(cp->in_fd, F_GETFL) | O_NONBLOCK);
 	fcntl(cp->out.fd, F_SETFL, fcntl(cp->out.fd, F_GETFL) | O_NONBLOCK);
-	cp->out.cp = cp;
-	cp->out.mark = '<';
-	cp->err.cp = cp;
-	cp->err.mark = '!';
-	cp->err.fd = -1;
 	cp->keep_err = op->err;
 	if (op->err) {
 		cp->err.fd = fd_move_high(errp[0]);
@@ -764,17 +792,7 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		cp->err.watch = loop_add(sh->loop, cp->err.fd, LOOP_IN, on_output, &cp->err);
 	}
 	cp->log_fd = log_fd;
-	cp->bufmax = op->bufmax ? op->bufmax : 8u << 20;
-	if (op->prompt) {
-		cp->prompt = re;
-		cp->has_prompt = true;
-	}
 	cp->out.watch = loop_add(sh->loop, cp->out.fd, LOOP_IN, on_output, &cp->out);
-	struct coproc **tail = &sh->coprocs;
-	while (*tail)
-		tail = &(*tail)->next;
-	*tail = cp;
-	table_add(sh, cp);
 	res->pid = pid;
 	return cp;
 }
@@ -943,4 +961,16 @@ void coproc_free_all(struct shell *sh)
 		unlink_record(sh, sh->coprocs);
 	free(sh->cotab);
 	sh->cotab = NULL;
+}
+
+struct coproc *coproc_adopt(struct shell *sh, const char *name, int in_fd, int out_fd, bool pty,
+			    const char *prompt, size_t bufmax)
+{
+	regex_t re;
+	if (prompt && regcomp(&re, prompt, REG_EXTENDED) != 0)
+		return NULL;
+	struct coproc *cp = new_record(sh, name, xstrdup(name), pty, bufmax, prompt ? &re : NULL);
+	cp->in_fd = in_fd;
+	cp->out.fd = out_fd;
+	return cp;
 }

@@ -25,7 +25,8 @@ struct costamp {
 };
 
 /* One output stream of a coprocess (its stdout, or its stderr with -E):
- * the channel, and the bytes waiting to be taken, p[off .. off+len). */
+ * the channel, and the bytes waiting to be taken, p[off .. off+len), with
+ * a NUL after them (p may be NULL when empty). */
 struct costream {
 	char *p;
 	size_t off, len, cap;
@@ -123,5 +124,13 @@ void coproc_shutdown(struct shell *sh);
 void coproc_after_fork(struct shell *sh);
 /* Frees the table (tests). */
 void coproc_free_all(struct shell *sh);
+
+/* A record with no process behind it (pid 0) around descriptors the
+ * caller made: the fuzz target of the output framing writes the output
+ * itself.  prompt as for coproc -P, or NULL.  The record owns in_fd and
+ * out_fd; no loop watch is made.  NULL, the descriptors still the
+ * caller's, when the prompt does not compile. */
+struct coproc *coproc_adopt(struct shell *sh, const char *name, int in_fd, int out_fd, bool pty,
+			    const char *prompt, size_t bufmax);
 
 #endif

@@ -447,6 +447,10 @@ static void expand_param(struct exp *e, const struct part *p)
 		goto out;
 	}
 	if (p->op >= POP_TRIM_PREFIX && v) {
+		/* the pattern may assign the variable (${x%$((x=1))}), which
+		 * frees the value v points to: trim the value it had, as bash */
+		if (!owned)
+			v = owned = xstrdup(v);
 		bool err = false;
 		char *pat = sub_expand(sh, p->arg, EX_PATTERN, &err);
 		if (err) {

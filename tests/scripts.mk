@@ -336,6 +336,7 @@ SCRIPT_TESTS = \
 	tests/scripts/list-sequence.cosh \
 	tests/scripts/param-alternate.cosh \
 	tests/scripts/param-arith-divzero.cosh \
+	tests/scripts/param-arith-self-assign.cosh \
 	tests/scripts/param-arith-vars.cosh \
 	tests/scripts/param-arith-wrap.cosh \
 	tests/scripts/param-arith.cosh \
@@ -357,6 +358,7 @@ SCRIPT_TESTS = \
 	tests/scripts/param-suffix-removal.cosh \
 	tests/scripts/param-tilde-in-default.cosh \
 	tests/scripts/param-tilde.cosh \
+	tests/scripts/param-trim-assigns.cosh \
 	tests/scripts/pipe-builtins.cosh \
 	tests/scripts/pipe-concurrent.cosh \
 	tests/scripts/pipe-exit-stage.cosh \
@@ -793,6 +795,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/list-sequence.out \
 	tests/scripts/param-alternate.out \
 	tests/scripts/param-arith-divzero.out \
+	tests/scripts/param-arith-self-assign.out \
 	tests/scripts/param-arith-vars.out \
 	tests/scripts/param-arith-wrap.out \
 	tests/scripts/param-arith.out \
@@ -814,6 +817,7 @@ SCRIPT_EXPECTED = \
 	tests/scripts/param-suffix-removal.out \
 	tests/scripts/param-tilde-in-default.out \
 	tests/scripts/param-tilde.out \
+	tests/scripts/param-trim-assigns.out \
 	tests/scripts/pipe-builtins.out \
 	tests/scripts/pipe-concurrent.out \
 	tests/scripts/pipe-exit-stage.out \
