@@ -243,7 +243,9 @@ static struct val primary(struct ar *a, bool live)
 			return r;
 		r.v = expr_comma(a, live);
 		a->depth--;
-		if (!a->err && !at(a, ")")) {
+		if (a->err)
+			return r; /* stay where it failed: it may be the end */
+		if (!at(a, ")")) {
 			fail(a, "missing ')'");
 			return r;
 		}
