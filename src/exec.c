@@ -143,7 +143,7 @@ static long next_deadline(void *data)
 	return coreq_next_ms(data);
 }
 
-void exec_group_child(struct shell *sh, struct node *group, const char *text)
+void exec_group_child(struct shell *sh, struct node *group, char *text)
 {
 	exec_child_setup(sh, false);
 	/* it owns coprocesses of its own; the parent's are not its to reach */
@@ -156,6 +156,7 @@ void exec_group_child(struct shell *sh, struct node *group, const char *text)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	int st = group ? exec_node(sh, group) : exec_text(sh, text, strlen(text), "coproc");
+	free(text);
 	if (sh->unwind == UNWIND_EXIT)
 		st = sh->exit_status;
 	shell_exit(sh, st);

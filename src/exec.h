@@ -32,8 +32,9 @@ pid_t exec_fork(struct shell *sh, struct job *job, bool background);
 void exec_child_setup(struct shell *sh, bool ignore_keys);
 /* In the child of a coproc NAME { list; } (its channels on 0 and 1):
  * becomes a cosh of its own that sees none of its parent's coprocesses,
- * runs group (or, when NULL, the text of one), and exits with its status. */
-_Noreturn void exec_group_child(struct shell *sh, struct node *group, const char *text);
+ * runs group (or, when NULL, the text of one), and exits with its status.
+ * text is the child's own copy: it is freed before the exit. */
+_Noreturn void exec_group_child(struct shell *sh, struct node *group, char *text);
 /* Where PATH finds name: a malloc'd path, or NULL. */
 char *exec_find(struct shell *sh, const char *name, const char *path);
 /* Replaces the process with argv (after `exec` or in a child).  Returns
