@@ -131,20 +131,12 @@ static int64_t eval_string(struct ar *a, const char *text, bool live);
  * to 18 digits not starting with 0 (010 is octal), blanks after. */
 static bool plain_decimal(const char *v, int64_t *out)
 {
-	bool neg = *v == '-';
-	const char *p = v + neg;
-	if (*p == '0' && (p[1] == 0 || p[1] == ' ' || p[1] == '\t')) {
-		*out = 0;
-		p++;
-	} else {
-		int64_t n = 0;
-		const char *d = p;
-		while (*p >= '0' && *p <= '9' && p - d < 18)
-			n = n * 10 + (*p++ - '0');
-		if (p == d || *d == '0')
-			return false;
-		*out = neg ? -n : n;
-	}
+	const char *d = v + (*v == '-');
+	if (d[0] == '0' && d[1] >= '0' && d[1] <= '9')
+		return false; /* octal */
+	const char *p = scan_decimal(v, out);
+	if (!p)
+		return false;
 	while (*p == ' ' || *p == '\t')
 		p++;
 	return *p == 0;

@@ -424,7 +424,6 @@ static bool open_redirs(const struct coop *op, int *fds, struct coresult *res)
 	return true;
 }
 
-/* In the child: the redirections, in order, after stdin/stdout are set. */
 /* The child of vfork() shares the shell's memory until it execs: it
  * makes system calls only (no malloc, no stdio).  This says why it
  * gives up, in one write, and ends it. */
@@ -440,6 +439,7 @@ static _Noreturn void child_fail(const char *what, int err)
 	_exit(1);
 }
 
+/* In the child: the redirections, in order, after stdin/stdout are set. */
 static void apply_redirs(const struct coop *op, const int *fds)
 {
 	for (size_t i = 0; i < op->nredirs; i++) {
@@ -525,6 +525,15 @@ static char *find_program(struct shell *sh, const struct coop *op, struct coresu
 		return NULL;
 	}
 	return path;
+}
+
+/* The shell's end of a channel: out of the way of the low fds, and never
+ * blocking (the loop waits, not a read or write). */
+static int our_end(int fd)
+{
+	fd = fd_move_high(fd);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	return fd;
 }
 
 static void close_above_stdio(int fd)
@@ -776,19 +785,16 @@ struct coproc *coproc_spawn(struct shell *sh, const struct coop *op, struct core
 		new_record(sh, op->name, group ? group_command(op->group_text) : join_words(op->argv),
 			   op->pty, op->bufmax, op->prompt ? &re : NULL);
 	cp->pid = pid;
-	if (op->pty) {
-		cp->out.fd = fd_move_high(master);
+	if (op->pty) { /* the dup shares the master's non-blocking mode */
+		cp->out.fd = our_end(master);
 		cp->in_fd = fcntl(cp->out.fd, F_DUPFD_CLOEXEC, 10);
 	} else {
-		cp->in_fd = fd_move_high(in[1]);
-		cp->out.fd = fd_move_high(out[0]);
+		cp->in_fd = our_end(in[1]);
+		cp->out.fd = our_end(out[0]);
 	}
-	fcntl(cp->in_fd, F_SETFL, fcntl(cp->in_fd, F_GETFL) | O_NONBLOCK);
-	fcntl(cp->out.fd, F_SETFL, fcntl(cp->out.fd, F_GETFL) | O_NONBLOCK);
 	cp->keep_err = op->err;
 	if (op->err) {
-		cp->err.fd = fd_move_high(errp[0]);
-		fcntl(cp->err.fd, F_SETFL, fcntl(cp->err.fd, F_GETFL) | O_NONBLOCK);
+		cp->err.fd = our_end(errp[0]);
 		cp->err.watch = loop_add(sh->loop, cp->err.fd, LOOP_IN, on_output, &cp->err);
 	}
 	cp->log_fd = log_fd;

@@ -571,8 +571,9 @@ static void list(struct shell *sh, struct strbuf *out)
 static void begin_any(struct shell *sh, struct coreq *req)
 {
 	struct coop *op = &req->op;
+	bool named = op->argv && op->argv[0];
 	size_t n = 0;
-	for (char **a = op->argv; a && *a; a++) {
+	for (char **a = op->argv; named && *a; a++, n++) {
 		struct coproc *cp = coproc_find(sh, *a);
 		if (!cp) {
 			fail(sh, req, 2, "recv: %s: no such coprocess", *a);
@@ -581,13 +582,10 @@ static void begin_any(struct shell *sh, struct coreq *req)
 		if (no_stream(sh, req, cp))
 			return;
 	}
-	for (char **a = op->argv; a && *a; a++)
+	for (struct coproc *cp = sh->coprocs; !named && cp; cp = cp->next)
 		n++;
-	if (!op->argv || !op->argv[0])
-		for (struct coproc *cp = sh->coprocs; cp; cp = cp->next)
-			n++;
 	req->any = xcalloc(n + 1, sizeof *req->any);
-	if (op->argv && op->argv[0]) {
+	if (named) {
 		for (char **a = op->argv; *a; a++) {
 			struct coproc *cp = coproc_find(sh, *a);
 			bool dup = false; /* a name given twice counts once */

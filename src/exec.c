@@ -359,7 +359,9 @@ char **exec_script_argv(const char *path, char **argv)
 	return nargv;
 }
 
-int exec_as_script(const char *path, char **argv, char **envp)
+/* Runs the script path with cosh itself, in place of the process;
+ * returns the errno when that fails. */
+static int exec_as_script(const char *path, char **argv, char **envp)
 {
 	char **nargv = exec_script_argv(path, argv);
 	execve("/proc/self/exe", nargv, envp);

@@ -48,9 +48,6 @@ int exec_external(struct shell *sh, char **argv, char **envp, const struct redir
 /* The argument vector that runs the script path (which has no #! line)
  * with cosh itself: "cosh" path argv[1]...  Free it (not the strings). */
 char **exec_script_argv(const char *path, char **argv);
-/* Runs the script path with cosh itself, in place of the process;
- * returns the errno when that fails. */
-int exec_as_script(const char *path, char **argv, char **envp);
 /* Prints a syntax error for a failed parse. */
 void exec_report_syntax(struct shell *sh, const char *name, struct pos pos, const char *msg);
 /* Signal dispositions and limits as a new program expects them. */

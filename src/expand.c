@@ -74,6 +74,14 @@ static bool is_glob_char(char c)
 	return c == '*' || c == '?' || c == '[';
 }
 
+static bool has_glob_char(const char *s)
+{
+	for (; *s; s++)
+		if (is_glob_char(*s))
+			return true;
+	return false;
+}
+
 static void add_escaped(struct strbuf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -552,7 +560,7 @@ int expand_words(struct shell *sh, struct word *const *words, size_t n, struct p
 	exp_begin(&e);
 	for (size_t i = 0; i < n && !e.err; i++) {
 		const struct part *p = words[i]->parts;
-		if (p && !p->next && p->type == PART_LIT && (p->quoted || !strpbrk(p->text, "*?["))) {
+		if (p && !p->next && p->type == PART_LIT && (p->quoted || !has_glob_char(p->text))) {
 			/* a word with nothing to expand nor glob: its text is the field */
 			ptrvec_push(out, xstrdup(p->text));
 			continue;

@@ -35,12 +35,10 @@ static bool t_fail(struct t *t, const char *fmt, const char *arg)
 static bool integer(struct t *t, const char *s, long long *v)
 {
 	/* the common case, digits and maybe a '-', without strtoll */
-	const char *q = s + (*s == '-'), *d = q;
-	long long n = 0;
-	while (*q >= '0' && *q <= '9' && q - d < 18)
-		n = n * 10 + (*q++ - '0');
-	if (q > d && !*q) {
-		*v = *s == '-' ? -n : n;
+	int64_t n;
+	const char *after = scan_decimal(s, &n);
+	if (after && !*after) {
+		*v = n;
 		return true;
 	}
 	const char *p = s;

@@ -92,6 +92,18 @@ size_t fmt_i64(char *buf, int64_t v)
 	return len;
 }
 
+const char *scan_decimal(const char *s, int64_t *v)
+{
+	const char *d = s + (*s == '-'), *p = d;
+	int64_t n = 0;
+	while (*p >= '0' && *p <= '9' && p - d < 18)
+		n = n * 10 + (*p++ - '0');
+	if (p == d)
+		return NULL;
+	*v = *s == '-' ? -n : n;
+	return p;
+}
+
 void strbuf_init(struct strbuf *b)
 {
 	b->s = NULL;

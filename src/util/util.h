@@ -22,6 +22,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Writes v in decimal to buf (room for 21 bytes: "-9223372036854775808"
  * and a NUL) and returns its length; snprintf's speed matters in loops. */
 size_t fmt_i64(char *buf, int64_t v);
+/* An optional '-' and 1 to 18 decimal digits (too few to overflow) at s:
+ * their value in *v and the first byte after them; NULL when s does not
+ * start so.  The fast way to read numbers such as the shell writes. */
+const char *scan_decimal(const char *s, int64_t *v);
 
 /* A growable string; always NUL-terminated once anything was added. */
 struct strbuf {
